@@ -1,0 +1,59 @@
+//! The CodeMirror 6 editors, through the small bridge in `js/editor-src.js`.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/editor.js")]
+extern "C" {
+    type Editor;
+    #[wasm_bindgen(constructor)]
+    fn new(
+        parent: &web_sys::HtmlElement,
+        doc: &str,
+        language: &str,
+        label: &str,
+        on_change: &Closure<dyn Fn(String)>,
+        on_run: &Closure<dyn Fn()>,
+    ) -> Editor;
+}
+
+/// Which language an editor highlights.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Language {
+    /// Models and scripts.
+    Python,
+    /// The SQL console.
+    Sql,
+}
+
+/// A CodeMirror editor whose text lives in `text`; `on_run` fires on Ctrl/Cmd+Enter.
+#[component]
+pub(crate) fn CodeEditor(
+    /// The editor's text, written on every edit.
+    text: RwSignal<String>,
+    /// Highlighting mode.
+    language: Language,
+    /// Accessible name of the editing area.
+    label: &'static str,
+    /// The `data-testid` of the editor's container.
+    testid: &'static str,
+    /// Called on Ctrl/Cmd+Enter.
+    on_run: Callback<()>,
+) -> impl IntoView {
+    let host = NodeRef::<Div>::new();
+    host.on_load(move |element| {
+        let on_change = Closure::<dyn Fn(String)>::new(move |new_text: String| text.set(new_text));
+        let on_run = Closure::<dyn Fn()>::new(move || on_run.run(()));
+        let language = match language {
+            Language::Python => "python",
+            Language::Sql => "sql",
+        };
+        let element: &web_sys::HtmlElement = &element;
+        // The editor lives as long as the page: the closures it calls must too.
+        let _editor = Editor::new(element, &text.get_untracked(), language, label, &on_change, &on_run);
+        on_change.forget();
+        on_run.forget();
+    });
+    view! { <div class="editor" data-testid=testid node_ref=host></div> }
+}
