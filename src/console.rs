@@ -77,6 +77,7 @@ pub(crate) fn DatabaseTab() -> impl IntoView {
     let disabled = move || !state.engine.get().is_ready() || console.running.get().is_some();
     view! {
         <div class="console">
+            <crate::models::SchemaDdl/>
             <CodeEditor text=console.text language=Language::Sql label="SQL console" testid="sql-console" on_run=run/>
             <div class="console-actions">
                 <button class="primary" data-testid="sql-console-run" on:click=move |_| run.run(()) disabled=disabled>

@@ -2,11 +2,31 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
+use ormlab_core::api::Diagnostic;
 use wasm_bindgen::prelude::*;
+
+/// An inline marker in the shape `Editor.setErrors` reads (camelCase, 1-based).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Marker {
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    message: String,
+}
+
+impl From<&Diagnostic> for Marker {
+    fn from(d: &Diagnostic) -> Self {
+        Marker { line: d.line, column: d.column, end_line: d.end_line, end_column: d.end_column, message: d.message.clone() }
+    }
+}
 
 #[wasm_bindgen(module = "/js/editor.js")]
 extern "C" {
     type Editor;
+    #[wasm_bindgen(method, js_name = setErrors)]
+    fn set_errors(this: &Editor, items: &JsValue);
     #[wasm_bindgen(constructor)]
     fn new(
         parent: &web_sys::HtmlElement,
@@ -40,6 +60,9 @@ pub(crate) fn CodeEditor(
     testid: &'static str,
     /// Called on Ctrl/Cmd+Enter.
     on_run: Callback<()>,
+    /// Inline error markers to show.
+    #[prop(optional, into)]
+    errors: Option<Signal<Vec<Diagnostic>>>,
 ) -> impl IntoView {
     let host = NodeRef::<Div>::new();
     host.on_load(move |element| {
@@ -51,9 +74,17 @@ pub(crate) fn CodeEditor(
         };
         let element: &web_sys::HtmlElement = &element;
         // The editor lives as long as the page: the closures it calls must too.
-        let _editor = Editor::new(element, &text.get_untracked(), language, label, &on_change, &on_run);
+        let editor = Editor::new(element, &text.get_untracked(), language, label, &on_change, &on_run);
         on_change.forget();
         on_run.forget();
+        if let Some(errors) = errors {
+            Effect::new(move |_| {
+                let markers: Vec<Marker> = errors.get().iter().map(Marker::from).collect();
+                if let Ok(items) = serde_wasm_bindgen::to_value(&markers) {
+                    editor.set_errors(&items);
+                }
+            });
+        }
     });
     view! { <div class="editor" data-testid=testid node_ref=host></div> }
 }

@@ -5,8 +5,10 @@
 #![allow(unreachable_pub)]
 
 mod console;
+mod diagram;
 mod editor;
 mod engine_status;
+mod models;
 mod tabs;
 mod worker;
 
@@ -14,6 +16,7 @@ use console::{ConsoleState, DatabaseTab};
 use editor::{CodeEditor, Language};
 use engine_status::{EngineBar, EngineStatus};
 use leptos::prelude::*;
+use models::ModelsState;
 use ormlab_core::api::{FromWorker, ToWorker};
 use tabs::{Tab, Tabs};
 use worker::WorkerEvent;
@@ -25,6 +28,8 @@ pub(crate) struct AppState {
     pub(crate) engine: RwSignal<EngineStatus>,
     /// The SQL console's text, history and last report.
     pub(crate) console: ConsoleState,
+    /// The models text and the schema read from it.
+    pub(crate) models: ModelsState,
     /// Conformance outcomes when the page was opened with `?selftest`.
     pub(crate) selftest: RwSignal<Option<String>>,
 }
@@ -45,6 +50,7 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
             }
         }
         WorkerEvent::Message(FromWorker::SqlDone(report)) => state.console.finish(report),
+        WorkerEvent::Message(FromWorker::ModelsRead(report)) => state.models.schema.set(Some(report)),
         WorkerEvent::Message(FromWorker::SelfTestDone(outcomes)) => {
             let lines: Vec<String> = outcomes
                 .iter()
@@ -82,12 +88,14 @@ pub fn App() -> impl IntoView {
     let state = AppState {
         engine: RwSignal::new(EngineStatus::Loading { stage: "Starting the engine".into(), percent: 10 }),
         console: ConsoleState::new(),
+        models: ModelsState::new(STARTER_MODELS),
         selftest: RwSignal::new(None),
     };
     provide_context(state);
     worker::start(move |event| on_worker_event(state, event));
-
-    let models = RwSignal::new(String::from(STARTER_MODELS));
+    models::watch(state);
+    let models = state.models.text;
+    let markers = Signal::derive(move || state.models.markers());
     let script = RwSignal::new(String::from(STARTER_SCRIPT));
     let nothing = Callback::new(|()| {});
     let tab = RwSignal::new(Tab::Database);
@@ -111,7 +119,8 @@ pub fn App() -> impl IntoView {
         <main class="workspace">
             <section class="pane" aria-label="Models">
                 <h2 class="pane-title">"Models"</h2>
-                <CodeEditor text=models language=Language::Python label="Models editor" testid="models-editor" on_run=nothing/>
+                <CodeEditor text=models language=Language::Python label="Models editor" testid="models-editor" on_run=nothing errors=markers/>
+                <models::ModelsProblems/>
             </section>
             <section class="pane" aria-label="Script">
                 <h2 class="pane-title">"Script"</h2>
@@ -132,7 +141,7 @@ pub fn App() -> impl IntoView {
                         <div class="placeholder">"The N+1 lens arrives with the lens issue."</div>
                     </TabPanel>
                     <TabPanel tab=Tab::Diagram selected=tab>
-                        <div data-testid="diagram" class="placeholder">"The ER diagram arrives with the models issue."</div>
+                        <diagram::Diagram/>
                     </TabPanel>
                     <TabPanel tab=Tab::Migrations selected=tab>
                         <div class="placeholder">"Migrations arrive with the migrations issue."</div>

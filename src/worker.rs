@@ -26,6 +26,8 @@ pub(crate) enum WorkerEvent {
 struct Bridge {
     worker: Worker,
     listener: Rc<dyn Fn(WorkerEvent)>,
+    /// Requests sent and not answered yet; the worker answers them in order.
+    pending: usize,
     timeout: Option<i32>,
     // Kept alive as long as the worker.
     _on_message: Closure<dyn Fn(MessageEvent)>,
@@ -52,7 +54,7 @@ fn spawn(listener: Rc<dyn Fn(WorkerEvent)>) {
             let event = match protocol::decode::<FromWorker>(event.data()) {
                 Ok(message) => {
                     if !matches!(message, FromWorker::Loading { .. } | FromWorker::Ready { .. }) {
-                        clear_timeout();
+                        answered();
                     }
                     WorkerEvent::Message(message)
                 }
@@ -71,11 +73,12 @@ fn spawn(listener: Rc<dyn Fn(WorkerEvent)>) {
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     BRIDGE.with(|bridge| {
-        *bridge.borrow_mut() = Some(Bridge { worker, listener, timeout: None, _on_message: on_message, _on_error: on_error });
+        *bridge.borrow_mut() = Some(Bridge { worker, listener, pending: 0, timeout: None, _on_message: on_message, _on_error: on_error });
     });
 }
 
-/// Sends a request; if no reply arrives within [`RUN_TIMEOUT_MS`] the worker is replaced.
+/// Sends a request; if a request gets no reply within [`RUN_TIMEOUT_MS`] of reaching the
+/// front of the worker's queue, the worker is replaced.
 pub(crate) fn send(request: &ToWorker) {
     let encoded = match protocol::encode(request) {
         Ok(encoded) => encoded,
@@ -88,9 +91,29 @@ pub(crate) fn send(request: &ToWorker) {
             web_sys::console::error_1(&error);
             return;
         }
-        let on_timeout = Closure::once_into_js(replace_runaway_worker);
-        bridge.timeout = web_sys::window()
-            .and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.unchecked_ref(), RUN_TIMEOUT_MS).ok());
+        bridge.pending += 1;
+        if bridge.pending == 1 {
+            arm_timeout(bridge);
+        }
+    });
+}
+
+fn arm_timeout(bridge: &mut Bridge) {
+    let on_timeout = Closure::once_into_js(replace_runaway_worker);
+    bridge.timeout = web_sys::window()
+        .and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.unchecked_ref(), RUN_TIMEOUT_MS).ok());
+}
+
+/// One request was answered: the next one in the queue gets its own full time.
+fn answered() {
+    clear_timeout();
+    BRIDGE.with(|bridge| {
+        if let Some(bridge) = bridge.borrow_mut().as_mut() {
+            bridge.pending = bridge.pending.saturating_sub(1);
+            if bridge.pending > 0 {
+                arm_timeout(bridge);
+            }
+        }
     });
 }
 

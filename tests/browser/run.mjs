@@ -151,6 +151,95 @@ test("a 390-wide phone gets stacked panes and no sideways scrolling", async (_ct
   }
 });
 
+/** Replaces the models editor's text the way a paste does and waits for the worker's reading. */
+async function setModels(page, text) {
+  await page.click('[data-testid="models-editor"] .cm-content');
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText(text);
+}
+
+const BLOG_MODELS = `from datetime import datetime
+
+post_tags = db.Table(
+    "post_tags",
+    db.Column("post_id", db.Integer, db.ForeignKey("post.id"), primary_key=True),
+    db.Column("tag_id", db.Integer, db.ForeignKey("tag.id"), primary_key=True),
+)
+
+class User(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    username = db.Column(db.String(80), unique=True, nullable=False)
+    posts = db.relationship("Post", back_populates="author", lazy=True)
+
+class Post(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    title = db.Column(db.String(120), nullable=False)
+    created_at = db.Column(db.DateTime, default=datetime.utcnow)
+    user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
+    author = db.relationship("User", back_populates="posts")
+    tags = db.relationship("Tag", secondary=post_tags, backref="posts")
+
+class Tag(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(50), unique=True)
+`;
+
+test("pasted blog models draw the ER diagram and show create_all's DDL", async (ctx, url) => {
+  const { page, problems } = await open(ctx, url);
+  await setModels(page, BLOG_MODELS);
+  await page.click("#tab-diagram");
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="diagram-table"]').length === 4, null, { timeout: 10000 });
+  const tables = await page.$$eval('[data-testid="diagram-table"]', (gs) => gs.map((g) => g.dataset.table).sort());
+  assert(JSON.stringify(tables) === JSON.stringify(["post", "post_tags", "tag", "user"]), `tables ${tables}`);
+  const edges = await page.$$eval('[data-testid="diagram-edge"]', (gs) => gs.map((g) => g.textContent));
+  assert(edges.length === 3, `edges ${JSON.stringify(edges)}`);
+  const labels = edges.join(" | ");
+  for (const expected of ["User.posts 1→many", "Post.author many→1", "Post.tags many↔many"]) {
+    assert(labels.includes(expected), `missing edge label ${expected} in ${labels}`);
+  }
+  await page.click('[data-testid="db-tab"]');
+  const ddl = await page.locator('[data-testid="ddl"]').innerText();
+  assert(ddl.includes("CREATE TABLE post_tags ("), ddl);
+  assert(ddl.includes("FOREIGN KEY(user_id) REFERENCES user (id)"), ddl);
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
+test("an error in the models shows at its line and column", async (ctx, url) => {
+  const { page, problems } = await open(ctx, url);
+  await setModels(page, "class User(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n\n    name = db.Column(db.String(80)\n");
+  const item = page.locator('.problems [data-testid="error"]').first();
+  await item.waitFor({ timeout: 10000 });
+  const text = await item.innerText();
+  assert(/^Line [45], column \d+: /.test(text), text);
+  await page.waitForSelector('[data-testid="models-editor"] :is(.cm-lintRange-error, .cm-lintPoint-error)', { state: "attached", timeout: 5000 });
+  // Fixing the code clears the error.
+  await setModels(page, "class User(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n");
+  await page.waitForFunction(() => !document.querySelector('.problems [data-testid="error"]'), null, { timeout: 10000 });
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
+test("a hostile table name renders as text and runs nothing", async (ctx, url) => {
+  const { page, problems } = await open(ctx, url);
+  const dialogs = [];
+  page.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss(); });
+  const hostile = '<img src=x onerror=alert(1)>';
+  await setModels(page, `class Evil(db.Model):\n    __tablename__ = "${hostile}"\n    id = db.Column(db.Integer, primary_key=True)\n    note = db.Column("<b>col</b>", db.String(20), default="<script>alert(2)</script>")\n`);
+  await page.click("#tab-diagram");
+  await page.waitForSelector('[data-testid="diagram-table"]', { timeout: 10000 });
+  const title = await page.locator('[data-testid="diagram-table"] .title').textContent();
+  assert(title.includes(hostile), `title ${title}`);
+  await page.click('[data-testid="db-tab"]');
+  assert((await page.locator('[data-testid="ddl"]').innerText()).includes(hostile), "DDL shows the name as text");
+  await page.waitForTimeout(300);
+  assert((await page.locator("img, b").count()) === 0, "markup was created from a user string");
+  assert(await page.evaluate(() => [...document.scripts].every((s) => !s.textContent.includes("alert"))), "a script was created from a user string");
+  assert(dialogs.length === 0, `dialogs: ${dialogs}`);
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
 test("screenshot for the README", async (ctx, url) => {
   const { page } = await open(ctx, url);
   await runSql(page, "CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE);\nINSERT INTO users (username) VALUES ('ada'), ('linus'), ('grace');\nSELECT id, username FROM users ORDER BY username;");

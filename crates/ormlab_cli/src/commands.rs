@@ -96,3 +96,136 @@ fn write_result(out: &mut String, result: &ExecResult) {
         let _ = writeln!(out, "{} row{} changed", result.rows_changed, if result.rows_changed == 1 { "" } else { "s" });
     }
 }
+
+/// `ormlab schema --models M`: the DDL create_all sends; with `--json` also the schema, the
+/// diagnostics and the error. Succeeds when the models have no error and no diagnostic.
+pub fn schema(source: &str, as_json: bool) -> (String, bool) {
+    let outcome = ormlab_core::schema::read_models(source);
+    let ok = outcome.error.is_none() && outcome.diagnostics.is_empty();
+    if as_json {
+        return (format!("{}\n", schema_json(source, &outcome)), ok);
+    }
+    let mut out = String::new();
+    for diagnostic in &outcome.diagnostics {
+        let _ = writeln!(out, "-- {}:{}: {}: {}", diagnostic.line, diagnostic.column, diagnostic.severity.as_str(), diagnostic.message);
+    }
+    for statement in &outcome.ddl {
+        let _ = writeln!(out, "{};", statement.trim_end());
+    }
+    if let Some(error) = &outcome.error {
+        let line = error.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+        let _ = writeln!(out, "-- {}: {}{line}", error.kind, error.message);
+    }
+    (out, ok)
+}
+
+fn schema_json(source: &str, outcome: &ormlab_core::schema::ModelsOutcome) -> serde_json::Value {
+    use ormlab_core::schema::model::{ConstraintKind, RelationshipKind};
+    let report = ormlab_core::schema::report::to_report(source, outcome);
+    let tables: Vec<_> = outcome
+        .schema
+        .tables
+        .iter()
+        .zip(&report.tables)
+        .map(|(table, info)| {
+            let columns: Vec<_> = table
+                .columns
+                .iter()
+                .zip(&info.columns)
+                .map(|(column, column_info)| {
+                    json!({
+                        "name": column.name,
+                        "key": column.key,
+                        "type": column_info.sql_type,
+                        "nullable": column.nullable,
+                        "primary_key": column.primary_key,
+                        "autoincrement": column.autoincrement,
+                        "unique": column.unique,
+                        "index": column.index,
+                        "default": column.default,
+                        "server_default": column.server_default,
+                        "onupdate": column.onupdate,
+                        "comment": column.comment,
+                        "foreign_key": column_info.foreign_key,
+                    })
+                })
+                .collect();
+            let mut constraints: Vec<_> = table.constraints.iter().collect();
+            constraints.sort_by_key(|c| c.order);
+            let constraints: Vec<_> = constraints
+                .iter()
+                .map(|c| match &c.kind {
+                    ConstraintKind::Unique(columns) => json!({"kind": "unique", "name": c.name, "columns": columns}),
+                    ConstraintKind::Check(sql) => json!({"kind": "check", "name": c.name, "sql": sql}),
+                    ConstraintKind::ForeignKey(fk) => json!({
+                        "kind": "foreign_key", "name": c.name, "columns": fk.columns,
+                        "target_table": fk.target_table, "target_columns": fk.target_columns,
+                        "ondelete": fk.ondelete, "onupdate": fk.onupdate,
+                    }),
+                })
+                .collect();
+            let indexes: Vec<_> = table.indexes.iter().map(|i| json!({"name": i.name, "columns": i.columns, "unique": i.unique})).collect();
+            json!({
+                "name": table.name,
+                "model": table.model,
+                "line": table.line,
+                "columns": columns,
+                "primary_key": table.primary_key,
+                "constraints": constraints,
+                "indexes": indexes,
+            })
+        })
+        .collect();
+    let relationships: Vec<_> = outcome
+        .schema
+        .relationships
+        .iter()
+        .map(|r| {
+            let kind = match r.kind {
+                RelationshipKind::OneToMany => "one-to-many",
+                RelationshipKind::ManyToOne => "many-to-one",
+                RelationshipKind::OneToOne => "one-to-one",
+                RelationshipKind::ManyToMany => "many-to-many",
+            };
+            json!({
+                "model": r.model, "name": r.name, "target": r.target, "kind": kind,
+                "secondary": r.secondary, "back_populates": r.back_populates, "backref": r.backref,
+                "from_backref": r.from_backref, "lazy": r.lazy, "cascade": r.cascade, "uselist": r.uselist,
+                "order_by": r.order_by, "foreign_keys": r.foreign_keys, "remote_side": r.remote_side, "line": r.line,
+            })
+        })
+        .collect();
+    let diagnostics: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| json!({"severity": d.severity.as_str(), "message": d.message, "line": d.line, "column": d.column}))
+        .collect();
+    json!({
+        "ddl": outcome.ddl,
+        "schema": {"tables": tables, "relationships": relationships},
+        "diagnostics": diagnostics,
+        "error": outcome.error.as_ref().map(|e| json!({"type": e.kind, "message": e.message, "line": e.line})),
+    })
+}
+
+/// `ormlab run --models M --script S --json`: the fidelity contract. Only the models part runs
+/// so far: a non-empty script is reported as not implemented, with the DDL kept.
+pub fn run(models: &str, script: &str) -> (String, bool) {
+    let outcome = ormlab_core::schema::read_models(models);
+    let error = match &outcome.error {
+        Some(error) => json!({"type": error.kind, "message": error.message}),
+        None if !script.trim().is_empty() => {
+            json!({"type": "NotImplementedError", "message": "ormlab cannot run scripts yet (models and DDL only)"})
+        }
+        None => serde_json::Value::Null,
+    };
+    let ok = error.is_null();
+    let out = json!({
+        "ddl": outcome.ddl,
+        "stdout": "",
+        "statements": [],
+        "query_count": 0,
+        "error": error,
+    });
+    (format!("{out}\n"), ok)
+}

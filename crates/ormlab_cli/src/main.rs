@@ -20,6 +20,27 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read a models file and print the DDL `db.create_all()` sends (and, with --json, the schema).
+    Schema {
+        /// The models file (`-` reads standard input).
+        #[arg(long)]
+        models: String,
+        /// Print one JSON object: ddl, schema, diagnostics, error.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run models and a script; prints the fidelity JSON contract (ddl only for now).
+    Run {
+        /// The models file.
+        #[arg(long)]
+        models: String,
+        /// The script file.
+        #[arg(long)]
+        script: String,
+        /// Print the JSON contract (the only output format so far).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn read_input(path: &str) -> Result<String, String> {
@@ -34,6 +55,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Sql { file, json } => read_input(&file).and_then(|script| ormlab_cli::commands::sql(&script, json)),
+        Command::Schema { models, json } => read_input(&models).map(|source| ormlab_cli::commands::schema(&source, json)),
+        Command::Run { models, script, json: _ } => read_input(&models)
+            .and_then(|source| Ok((source, read_input(&script)?)))
+            .map(|(source, script)| ormlab_cli::commands::run(&source, &script)),
     };
     match result {
         Ok((out, ok)) => {

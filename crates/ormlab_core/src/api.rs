@@ -60,6 +60,11 @@ pub enum ToWorker {
     },
     /// Run the engine conformance suite on a fresh database.
     SelfTest,
+    /// Read the models: parse, build the schema, render the DDL.
+    ReadModels {
+        /// The models editor's text.
+        models: String,
+    },
 }
 
 /// A message from the worker to the page.
@@ -81,10 +86,123 @@ pub enum FromWorker {
     SqlDone(ConsoleReport),
     /// The answer to [`ToWorker::SelfTest`].
     SelfTestDone(Vec<CheckOutcome>),
+    /// The answer to [`ToWorker::ReadModels`].
+    ModelsRead(SchemaReport),
     /// The worker could not do what was asked (sql.js failed to load, a message it could not
     /// decode); the page shows the message.
     Failed {
         /// What went wrong, in plain words.
         message: String,
     },
+}
+
+/// A problem found in the user's code, located for the editor's inline markers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// The message, e.g. `not supported in ormlab yet: lambda in a class body`.
+    pub message: String,
+    /// 1-based line where the problem starts.
+    pub line: u32,
+    /// 1-based column (characters) where the problem starts.
+    pub column: u32,
+    /// 1-based line where it ends.
+    pub end_line: u32,
+    /// 1-based column where it ends (exclusive).
+    pub end_column: u32,
+}
+
+/// An exception real SQLAlchemy would raise for the models, in its own words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorInfo {
+    /// The exception class name, e.g. `ArgumentError`, `NoForeignKeysError`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The first line of the exception's message.
+    pub message: String,
+    /// The models line it points at, when there is one.
+    pub line: Option<u32>,
+}
+
+/// Everything the models produce: the DDL create_all sends, the tables and relationships the
+/// ER diagram draws, and what went wrong.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SchemaReport {
+    /// Every statement `db.create_all()` sends, in order (existence checks included).
+    pub ddl: Vec<String>,
+    /// Tables in metadata order.
+    pub tables: Vec<TableInfo>,
+    /// Relationships declared on the models.
+    pub relationships: Vec<RelationshipInfo>,
+    /// Parse errors and constructs outside the supported subset.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The exception real SQLAlchemy would raise, if any.
+    pub error: Option<ErrorInfo>,
+}
+
+/// A table as the diagram shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TableInfo {
+    /// The table name.
+    pub name: String,
+    /// The model class mapped to it; `None` for a plain `db.Table` (e.g. an association table).
+    pub model: Option<String>,
+    /// Columns in table order.
+    pub columns: Vec<ColumnInfo>,
+}
+
+/// A column as the diagram shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ColumnInfo {
+    /// The column name.
+    pub name: String,
+    /// The SQL type as the DDL renders it, e.g. `VARCHAR(80)`.
+    pub sql_type: String,
+    /// Part of the primary key.
+    pub primary_key: bool,
+    /// NULL allowed.
+    pub nullable: bool,
+    /// Has a single-column UNIQUE constraint or unique index.
+    pub unique: bool,
+    /// The referenced `table.column`, for a foreign key.
+    pub foreign_key: Option<String>,
+}
+
+/// How many rows on each side of a relationship.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Cardinality {
+    /// A parent's collection of children.
+    OneToMany,
+    /// A child's reference to its parent.
+    ManyToOne,
+    /// `uselist=False` on either side.
+    OneToOne,
+    /// Through a `secondary` association table.
+    ManyToMany,
+}
+
+/// A relationship as the diagram labels it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationshipInfo {
+    /// The model that declares it.
+    pub model: String,
+    /// The attribute name, e.g. `posts`.
+    pub name: String,
+    /// The target model.
+    pub target: String,
+    /// Its cardinality.
+    pub cardinality: Cardinality,
+    /// The association table, for many-to-many.
+    pub secondary: Option<String>,
+}
+
+/// Everything a user made: what a share link, a workspace file and autosave carry.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Workspace {
+    /// The models editor's text.
+    pub models: String,
+    /// The script editor's text.
+    pub script: String,
+    /// SQL console scripts run so far, oldest first (replayed to rebuild the database).
+    #[serde(default)]
+    pub console: Vec<String>,
 }

@@ -12,4 +12,9 @@
 
 pub mod api;
 pub mod console;
+pub mod diag;
+pub mod diagram;
 pub mod engine;
+pub mod python;
+pub mod schema;
+pub mod share;

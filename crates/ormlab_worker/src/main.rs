@@ -84,6 +84,7 @@ fn handle(data: JsValue) {
                 let reopen = || open(sql_js).unwrap_or_else(|e| wasm_bindgen::throw_str(&e));
                 FromWorker::SqlDone(state.console.run(&history, &sql, reopen, &clock_ms))
             }
+            ToWorker::ReadModels { models } => FromWorker::ModelsRead(ormlab_core::schema::report::read_models_report(&models)),
             ToWorker::SelfTest => match open(&state.sql_js) {
                 Ok(mut engine) => FromWorker::SelfTestDone(conformance::run(&mut engine)),
                 Err(message) => FromWorker::Failed { message },

@@ -1,0 +1,639 @@
+//! The evaluator for module-level code and class bodies.
+//!
+//! It runs statements in order like CPython would, in an environment of globals (with `db`
+//! predefined), and records what a mapper registry needs: the classes and `Table(...)` calls in
+//! creation order. Statements that only matter when code runs later (method bodies, lambdas)
+//! are kept as syntax. Python outside the subset becomes a "not supported in ormlab yet"
+//! diagnostic naming the construct; an exception CPython would raise (`NameError`, ...) stops
+//! evaluation, as it would stop the import of models.py.
+
+use super::library;
+use super::value::{ClassValue, FunctionValue, Generic, LibraryCall, Member, Value};
+use crate::diag::{Diagnostic, LineIndex, Severity, NOT_SUPPORTED};
+use ruff_python_ast::{self as ast, Expr, Number, Stmt};
+use ruff_text_size::Ranged;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Deepest expression nesting evaluated; the parse guard keeps real input far below it.
+const MAX_DEPTH: usize = 200;
+
+/// An exception the models raised, as CPython or SQLAlchemy would word it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Raised {
+    /// The exception class name, e.g. `NameError`.
+    pub kind: String,
+    /// The first line of its message.
+    pub message: String,
+    /// Byte range of the statement that raised.
+    pub range: (usize, usize),
+}
+
+/// Something created at module level that a registry cares about, in creation order.
+#[derive(Debug, Clone)]
+pub enum Created {
+    /// A class statement finished.
+    Class(Rc<ClassValue>),
+    /// A `Table(...)` / `db.Table(...)` call, or a standalone `Index(...)`.
+    Call(Rc<LibraryCall>),
+}
+
+/// What evaluating a module produced.
+#[derive(Debug, Default)]
+pub struct ModuleResult {
+    /// Module globals in definition order (re-assignment keeps the first position).
+    pub globals: Vec<(String, Value)>,
+    /// Classes and tables in creation order.
+    pub created: Vec<Created>,
+    /// Constructs outside the subset.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The exception that stopped evaluation, if any.
+    pub raised: Option<Raised>,
+}
+
+impl ModuleResult {
+    /// The global `name`.
+    pub fn global(&self, name: &str) -> Option<&Value> {
+        self.globals.iter().find(|(key, _)| key == name).map(|(_, value)| value)
+    }
+}
+
+/// Why evaluating a statement stopped.
+enum Stop {
+    /// A Python exception: evaluation of the module ends.
+    Raise(Raised),
+    /// A construct outside the subset: diagnosed, the statement is skipped.
+    Unsupported,
+}
+
+type Eval<T> = Result<T, Stop>;
+
+/// Evaluates module-level statements.
+pub struct Evaluator<'a> {
+    index: LineIndex<'a>,
+    globals: Vec<(String, Value)>,
+    global_slots: HashMap<String, usize>,
+    created: Vec<Created>,
+    diagnostics: Vec<Diagnostic>,
+    counter: u64,
+    future_annotations: bool,
+}
+
+/// Evaluates `module` (parsed from `source`) with `db` predefined.
+pub fn evaluate(source: &str, module: &ast::ModModule) -> ModuleResult {
+    let mut evaluator = Evaluator::new(source);
+    let raised = evaluator.run_module(&module.body);
+    ModuleResult { globals: evaluator.globals, created: evaluator.created, diagnostics: evaluator.diagnostics, raised }
+}
+
+/// A class body's namespace while it is being evaluated.
+struct ClassScope {
+    members: Vec<Member>,
+}
+
+impl ClassScope {
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.members.iter().rev().find(|m| m.name == name).and_then(|m| m.value.as_ref())
+    }
+
+    fn set(&mut self, name: &str, value: Option<Value>, annotation: Option<Value>, range: (usize, usize)) {
+        if let Some(member) = self.members.iter_mut().find(|m| m.name == name) {
+            if value.is_some() {
+                member.value = value;
+            }
+            if annotation.is_some() {
+                member.annotation = annotation;
+            }
+            return;
+        }
+        self.members.push(Member { name: name.to_string(), value, annotation, range });
+    }
+}
+
+fn span(node: &impl Ranged) -> (usize, usize) {
+    let range = node.range();
+    (range.start().to_usize(), range.end().to_usize())
+}
+
+impl<'a> Evaluator<'a> {
+    fn new(source: &'a str) -> Self {
+        let mut evaluator = Self {
+            index: LineIndex::new(source),
+            globals: Vec::new(),
+            global_slots: HashMap::new(),
+            created: Vec::new(),
+            diagnostics: Vec::new(),
+            counter: 0,
+            future_annotations: false,
+        };
+        evaluator.set_global("db", Value::Db);
+        evaluator
+    }
+
+    fn set_global(&mut self, name: &str, value: Value) {
+        match self.global_slots.get(name) {
+            Some(&slot) => {
+                if let Some(entry) = self.globals.get_mut(slot) {
+                    entry.1 = value;
+                }
+            }
+            None => {
+                self.global_slots.insert(name.to_string(), self.globals.len());
+                self.globals.push((name.to_string(), value));
+            }
+        }
+    }
+
+    fn global(&self, name: &str) -> Option<&Value> {
+        self.global_slots.get(name).and_then(|&slot| self.globals.get(slot)).map(|(_, value)| value)
+    }
+
+    fn next_order(&mut self) -> u64 {
+        self.counter += 1;
+        self.counter
+    }
+
+    fn unsupported(&mut self, what: &str, range: (usize, usize)) -> Stop {
+        let diagnostic = self.index.diagnostic(Severity::Error, format!("{NOT_SUPPORTED}{what}"), range);
+        self.diagnostics.push(diagnostic);
+        Stop::Unsupported
+    }
+
+    fn raise(kind: &str, message: impl Into<String>, range: (usize, usize)) -> Stop {
+        Stop::Raise(Raised { kind: kind.to_string(), message: message.into(), range })
+    }
+
+    fn run_module(&mut self, body: &[Stmt]) -> Option<Raised> {
+        for stmt in body {
+            match self.module_statement(stmt) {
+                Ok(()) | Err(Stop::Unsupported) => {}
+                Err(Stop::Raise(raised)) => return Some(raised),
+            }
+        }
+        None
+    }
+
+    fn module_statement(&mut self, stmt: &Stmt) -> Eval<()> {
+        match stmt {
+            Stmt::Import(import) => self.import(import),
+            Stmt::ImportFrom(import) => self.import_from(import),
+            Stmt::Assign(assign) => {
+                let value = self.expr(&assign.value, None, 0)?;
+                self.note_created(&value, true);
+                for target in &assign.targets {
+                    match target {
+                        Expr::Name(name) => self.set_global(name.id.as_str(), value.clone()),
+                        other => return Err(self.unsupported(target_kind(other), span(other))),
+                    }
+                }
+                Ok(())
+            }
+            Stmt::AnnAssign(assign) => {
+                let Expr::Name(name) = assign.target.as_ref() else {
+                    return Err(self.unsupported(target_kind(&assign.target), span(assign.target.as_ref())));
+                };
+                // Module-level annotations are evaluated by CPython too (no `from __future__`
+                // handling needed: models only annotate with names that exist).
+                if let Some(value) = &assign.value {
+                    let value = self.expr(value, None, 0)?;
+                    self.note_created(&value, true);
+                    self.set_global(name.id.as_str(), value);
+                }
+                Ok(())
+            }
+            Stmt::ClassDef(class) => {
+                let value = self.class_def(class)?;
+                self.set_global(class.name.as_str(), value);
+                Ok(())
+            }
+            Stmt::FunctionDef(def) => {
+                let function = FunctionValue { name: def.name.to_string(), def: def.clone() };
+                self.set_global(def.name.as_str(), Value::Function(Rc::new(function)));
+                Ok(())
+            }
+            Stmt::Expr(expr) => {
+                let value = self.expr(&expr.value, None, 0)?;
+                self.note_created(&value, false);
+                Ok(())
+            }
+            Stmt::Pass(_) => Ok(()),
+            other => Err(self.unsupported(statement_kind(other), span(other))),
+        }
+    }
+
+    /// Remembers tables and standalone indexes; `assigned` distinguishes `t = Table(...)`
+    /// from a bare `Index(...)` statement (both register with the metadata either way).
+    fn note_created(&mut self, value: &Value, _assigned: bool) {
+        if let Value::Call(call) = value {
+            if matches!(&*call.callee, "sqlalchemy.Table" | "flask_sqlalchemy.db.Table" | "sqlalchemy.Index") {
+                self.created.push(Created::Call(call.clone()));
+            }
+        }
+    }
+
+    fn import(&mut self, import: &ast::StmtImport) -> Eval<()> {
+        for alias in &import.names {
+            let module = alias.name.as_str();
+            if !library::is_known_module(module) {
+                return Err(self.unsupported(&format!("importing {module}"), span(alias)));
+            }
+            match &alias.asname {
+                Some(asname) => self.set_global(asname.as_str(), Value::Module(Rc::from(module))),
+                None => {
+                    // `import sqlalchemy.orm` binds `sqlalchemy`.
+                    let top = module.split('.').next().unwrap_or(module);
+                    self.set_global(top, Value::Module(Rc::from(top)));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn import_from(&mut self, import: &ast::StmtImportFrom) -> Eval<()> {
+        let module = import.module.as_ref().map(|m| m.as_str()).unwrap_or("");
+        let known = import.level == 0 && library::is_known_module(module);
+        if module == "__future__" && import.names.iter().any(|alias| alias.name.as_str() == "annotations") {
+            self.future_annotations = true;
+        }
+        for alias in &import.names {
+            let name = alias.name.as_str();
+            let bound = alias.asname.as_ref().map(|a| a.as_str()).unwrap_or(name);
+            if name == "*" {
+                return Err(self.unsupported("`import *`", span(alias)));
+            }
+            if !known {
+                // `from app import db` / `from .extensions import db`: the playground's own db.
+                if name == "db" {
+                    self.set_global(bound, Value::Db);
+                    continue;
+                }
+                let dots = ".".repeat(usize::try_from(import.level).unwrap_or(0));
+                return Err(self.unsupported(&format!("importing {dots}{module}"), span(import)));
+            }
+            self.set_global(bound, library::member(module, name));
+        }
+        Ok(())
+    }
+
+    fn class_def(&mut self, class: &ast::StmtClassDef) -> Eval<Value> {
+        let mut bases = Vec::new();
+        let mut keywords = Vec::new();
+        if let Some(arguments) = &class.arguments {
+            for base in arguments.args.iter() {
+                bases.push(self.expr(base, None, 0)?);
+            }
+            for keyword in arguments.keywords.iter() {
+                let Some(arg) = &keyword.arg else {
+                    return Err(self.unsupported("`**` in a class statement", span(keyword)));
+                };
+                keywords.push((arg.to_string(), self.expr(&keyword.value, None, 0)?));
+            }
+        }
+        if let Some(decorator) = class.decorator_list.first() {
+            return Err(self.unsupported("class decorators", span(decorator)));
+        }
+        let mut scope = ClassScope { members: Vec::new() };
+        for stmt in &class.body {
+            match self.class_statement(stmt, &mut scope) {
+                Ok(()) | Err(Stop::Unsupported) => {}
+                Err(raise) => return Err(raise),
+            }
+        }
+        let order = self.next_order();
+        let value = Rc::new(ClassValue {
+            name: class.name.to_string(),
+            bases,
+            keywords,
+            members: scope.members,
+            range: span(class),
+            order,
+        });
+        self.created.push(Created::Class(value.clone()));
+        Ok(Value::Class(value))
+    }
+
+    fn class_statement(&mut self, stmt: &Stmt, scope: &mut ClassScope) -> Eval<()> {
+        let range = span(stmt);
+        match stmt {
+            Stmt::Assign(assign) => {
+                let value = self.expr(&assign.value, Some(scope), 0)?;
+                for target in &assign.targets {
+                    match target {
+                        Expr::Name(name) => scope.set(name.id.as_str(), Some(value.clone()), None, range),
+                        other => return Err(self.unsupported(target_kind(other), span(other))),
+                    }
+                }
+                Ok(())
+            }
+            Stmt::AnnAssign(assign) => {
+                let Expr::Name(name) = assign.target.as_ref() else {
+                    return Err(self.unsupported(target_kind(&assign.target), span(assign.target.as_ref())));
+                };
+                let annotation = self.annotation(&assign.annotation, scope)?;
+                let value = match &assign.value {
+                    Some(value) => Some(self.expr(value, Some(scope), 0)?),
+                    None => None,
+                };
+                scope.set(name.id.as_str(), value, Some(annotation), range);
+                Ok(())
+            }
+            Stmt::FunctionDef(def) => {
+                let function = FunctionValue { name: def.name.to_string(), def: def.clone() };
+                scope.set(def.name.as_str(), Some(Value::Function(Rc::new(function))), None, range);
+                Ok(())
+            }
+            Stmt::Expr(expr) => match expr.value.as_ref() {
+                Expr::StringLiteral(_) => Ok(()),
+                other => self.expr(other, Some(scope), 0).map(|_| ()),
+            },
+            Stmt::Pass(_) => Ok(()),
+            Stmt::ClassDef(_) => Err(self.unsupported("a class inside a class", range)),
+            other => Err(self.unsupported(&format!("{} in a class body", statement_kind(other)), range)),
+        }
+    }
+
+    /// Annotations: string annotations (`Mapped["User"]`, `"Post"`) stay strings, the way
+    /// SQLAlchemy resolves them later by name.
+    /// With `from __future__ import annotations` CPython does not evaluate them at all, so a
+    /// forward reference (`Mapped[User]` above `class User`) is fine and stays a name.
+    fn annotation(&mut self, expr: &Expr, scope: &ClassScope) -> Eval<Value> {
+        match self.expr(expr, Some(scope), 0) {
+            Err(Stop::Raise(raised)) if self.future_annotations && raised.kind == "NameError" => {
+                Ok(Value::str(self.index.text(span(expr))))
+            }
+            other => other,
+        }
+    }
+
+    fn lookup(&self, name: &str, scope: Option<&ClassScope>, range: (usize, usize)) -> Eval<Value> {
+        if let Some(value) = scope.and_then(|s| s.get(name)) {
+            return Ok(value.clone());
+        }
+        if let Some(value) = self.global(name) {
+            return Ok(value.clone());
+        }
+        if let Some(value) = library::builtin(name) {
+            return Ok(value);
+        }
+        Err(Self::raise("NameError", format!("name '{name}' is not defined"), range))
+    }
+
+    fn expr(&mut self, expr: &Expr, scope: Option<&ClassScope>, depth: usize) -> Eval<Value> {
+        let range = span(expr);
+        if depth > MAX_DEPTH {
+            return Err(self.unsupported("expressions nested this deeply", range));
+        }
+        let depth = depth + 1;
+        match expr {
+            Expr::NoneLiteral(_) => Ok(Value::None),
+            Expr::BooleanLiteral(b) => Ok(Value::Bool(b.value)),
+            Expr::EllipsisLiteral(_) => Ok(Value::Library(Rc::from("builtins.Ellipsis"))),
+            Expr::StringLiteral(s) => Ok(Value::str(s.value.to_str())),
+            Expr::BytesLiteral(b) => Ok(Value::Bytes(b.value.bytes().collect::<Vec<u8>>().into())),
+            Expr::NumberLiteral(n) => match &n.value {
+                Number::Int(int) => match int.as_i64() {
+                    Some(value) => Ok(Value::Int(value)),
+                    None => Err(self.unsupported("integers beyond 64 bits", range)),
+                },
+                Number::Float(f) => Ok(Value::Float(*f)),
+                Number::Complex { .. } => Err(self.unsupported("complex numbers", range)),
+            },
+            Expr::Name(name) => self.lookup(name.id.as_str(), scope, range),
+            Expr::Attribute(attribute) => {
+                let value = self.expr(&attribute.value, scope, depth)?;
+                self.attribute(value, attribute.attr.as_str(), range)
+            }
+            Expr::Call(call) => self.call(call, scope, depth),
+            Expr::Subscript(subscript) => {
+                let origin = self.expr(&subscript.value, scope, depth)?;
+                let args = match subscript.slice.as_ref() {
+                    Expr::Tuple(tuple) => self.exprs(&tuple.elts, scope, depth)?,
+                    other => vec![self.expr(other, scope, depth)?],
+                };
+                match origin {
+                    Value::Library(_) | Value::Generic(_) | Value::Class(_) => {
+                        Ok(Value::Generic(Rc::new(Generic { origin, args })))
+                    }
+                    other => Err(self.unsupported(&format!("indexing a {} value", other.type_name()), range)),
+                }
+            }
+            Expr::BinOp(binop) => {
+                let left = self.expr(&binop.left, scope, depth)?;
+                let right = self.expr(&binop.right, scope, depth)?;
+                self.binary(binop.op, left, right, range)
+            }
+            Expr::UnaryOp(unary) => {
+                let operand = self.expr(&unary.operand, scope, depth)?;
+                match (unary.op, operand) {
+                    (ast::UnaryOp::USub, Value::Int(i)) => Ok(Value::Int(i.wrapping_neg())),
+                    (ast::UnaryOp::USub, Value::Float(f)) => Ok(Value::Float(-f)),
+                    (ast::UnaryOp::UAdd, value @ (Value::Int(_) | Value::Float(_))) => Ok(value),
+                    (ast::UnaryOp::Not, value) if !matches!(value, Value::Call(_)) => Ok(Value::Bool(!value.truthy())),
+                    _ => Err(self.unsupported("this unary operator", range)),
+                }
+            }
+            Expr::Tuple(tuple) => Ok(Value::Tuple(self.exprs(&tuple.elts, scope, depth)?.into())),
+            Expr::List(list) => Ok(Value::List(self.exprs(&list.elts, scope, depth)?.into())),
+            Expr::Dict(dict) => {
+                let mut items = Vec::new();
+                for item in &dict.items {
+                    let Some(key) = &item.key else {
+                        return Err(self.unsupported("`**` in a dict display", span(&item.value)));
+                    };
+                    let key = self.expr(key, scope, depth)?;
+                    let value = self.expr(&item.value, scope, depth)?;
+                    items.push((key, value));
+                }
+                Ok(Value::Dict(items.into()))
+            }
+            Expr::Lambda(lambda) => Ok(Value::Lambda(Rc::new(lambda.clone()))),
+            other => Err(self.unsupported(&format!("{} here (only inside methods)", expression_kind(other)), range)),
+        }
+    }
+
+    fn exprs(&mut self, exprs: &[Expr], scope: Option<&ClassScope>, depth: usize) -> Eval<Vec<Value>> {
+        let mut values = Vec::with_capacity(exprs.len());
+        for expr in exprs {
+            if let Expr::Starred(starred) = expr {
+                return Err(self.unsupported("`*` unpacking", span(starred)));
+            }
+            values.push(self.expr(expr, scope, depth)?);
+        }
+        Ok(values)
+    }
+
+    fn binary(&mut self, op: ast::Operator, left: Value, right: Value, range: (usize, usize)) -> Eval<Value> {
+        use ast::Operator::*;
+        let typeish = |v: &Value| matches!(v, Value::Library(_) | Value::Generic(_) | Value::Class(_) | Value::None);
+        Ok(match (op, left, right) {
+            (BitOr, l, r) if typeish(&l) && typeish(&r) => {
+                let union = Value::Library(Rc::from("typing.Union"));
+                Value::Generic(Rc::new(Generic { origin: union, args: vec![l, r] }))
+            }
+            (Add, Value::Str(a), Value::Str(b)) => Value::Str(Rc::from(format!("{a}{b}"))),
+            (op, Value::Int(a), Value::Int(b)) => match op {
+                Add => Value::Int(a.wrapping_add(b)),
+                Sub => Value::Int(a.wrapping_sub(b)),
+                Mult => Value::Int(a.wrapping_mul(b)),
+                _ => return Err(self.unsupported("this arithmetic at module level", range)),
+            },
+            _ => return Err(self.unsupported("this operator outside a method", range)),
+        })
+    }
+
+    fn attribute(&mut self, value: Value, name: &str, range: (usize, usize)) -> Eval<Value> {
+        match value {
+            Value::Db => Ok(library::db_attribute(name)),
+            Value::Module(module) => Ok(library::member(&module, name)),
+            Value::Library(path) => Ok(Value::Library(Rc::from(format!("{path}.{name}")))),
+            Value::Class(class) => {
+                let is_enum = ["enum.Enum", "enum.IntEnum", "enum.StrEnum"].iter().any(|base| class.derives_from_library(base));
+                if is_enum && class.own(name).is_some_and(|v| !matches!(v, Value::Function(_))) && !name.starts_with('_') {
+                    return Ok(Value::EnumMember(class, Rc::from(name)));
+                }
+                match class.lookup(name) {
+                    Some(value) => Ok(value),
+                    None if name == "__table__" || name == "metadata" || name == "query" => {
+                        Ok(Value::Library(Rc::from(format!("models.{}.{name}", class.name))))
+                    }
+                    None => Err(Self::raise(
+                        "AttributeError",
+                        format!("type object '{}' has no attribute '{name}'", class.name),
+                        range,
+                    )),
+                }
+            }
+            Value::EnumMember(class, member) => match name {
+                "name" => Ok(Value::Str(member)),
+                "value" => Ok(class.own(&member).cloned().unwrap_or(Value::None)),
+                _ => Err(self.unsupported(&format!("the attribute `{name}` of an enum member"), range)),
+            },
+            Value::Call(call) => {
+                // A method of a library object (`Post.created_at.desc`): calling it records
+                // a call with the receiver first.
+                let method = LibraryCall {
+                    callee: Rc::from(format!("method.{name}")),
+                    args: vec![Value::Call(call)],
+                    kwargs: Vec::new(),
+                    order: 0,
+                    range,
+                };
+                Ok(Value::Call(Rc::new(method)))
+            }
+            other => Err(self.unsupported(&format!("attributes of a {} value", other.type_name()), range)),
+        }
+    }
+
+    fn call(&mut self, call: &ast::ExprCall, scope: Option<&ClassScope>, depth: usize) -> Eval<Value> {
+        let range = span(call);
+        let callee = self.expr(&call.func, scope, depth)?;
+        let args = self.exprs(&call.arguments.args, scope, depth)?;
+        let mut kwargs = Vec::new();
+        for keyword in call.arguments.keywords.iter() {
+            let Some(arg) = &keyword.arg else {
+                return Err(self.unsupported("`**` arguments", span(keyword)));
+            };
+            kwargs.push((arg.to_string(), self.expr(&keyword.value, scope, depth)?));
+        }
+        let name: Rc<str> = match callee {
+            Value::Library(name) => name,
+            // `Post.created_at.desc()`: the method record made by `attribute`.
+            Value::Call(method) if method.callee.starts_with("method.") && method.order == 0 => {
+                let mut all = method.args.clone();
+                all.extend(args);
+                let order = self.next_order();
+                return Ok(Value::Call(Rc::new(LibraryCall { callee: method.callee.clone(), args: all, kwargs, order, range })));
+            }
+            Value::Class(class) => return Err(self.unsupported(&format!("creating a {} object in the models", class.name), range)),
+            Value::Function(function) => {
+                return Err(self.unsupported(&format!("calling {}() at import time", function.name), range))
+            }
+            other => return Err(self.unsupported(&format!("calling a {} value", other.type_name()), range)),
+        };
+        if &*name == "flask_sqlalchemy.SQLAlchemy" {
+            return Ok(Value::Db);
+        }
+        if let Some(builtin) = name.strip_prefix("builtins.") {
+            return Err(self.unsupported(&format!("calling {builtin}() outside a method"), range));
+        }
+        let order = self.next_order();
+        Ok(Value::Call(Rc::new(LibraryCall { callee: name, args, kwargs, order, range })))
+    }
+}
+
+fn target_kind(expr: &Expr) -> &'static str {
+    match expr {
+        Expr::Tuple(_) | Expr::List(_) => "unpacking assignment outside a method",
+        Expr::Attribute(_) => "assigning to an attribute outside a method",
+        Expr::Subscript(_) => "assigning to an item outside a method",
+        _ => "this assignment target",
+    }
+}
+
+/// A statement's name, as the "not supported" diagnostic says it.
+pub fn statement_kind(stmt: &Stmt) -> &'static str {
+    match stmt {
+        Stmt::FunctionDef(_) => "def",
+        Stmt::ClassDef(_) => "class",
+        Stmt::Return(_) => "return outside a function",
+        Stmt::Delete(_) => "del statement",
+        Stmt::TypeAlias(_) => "type alias statement",
+        Stmt::Assign(_) => "assignment",
+        Stmt::AugAssign(_) => "augmented assignment (+= ...)",
+        Stmt::AnnAssign(_) => "annotated assignment",
+        Stmt::For(_) => "for loop",
+        Stmt::While(_) => "while loop",
+        Stmt::If(_) => "if statement",
+        Stmt::With(_) => "with statement",
+        Stmt::Match(_) => "match statement",
+        Stmt::Raise(_) => "raise statement",
+        Stmt::Try(_) => "try statement",
+        Stmt::Assert(_) => "assert statement",
+        Stmt::Import(_) | Stmt::ImportFrom(_) => "import",
+        Stmt::Global(_) => "global statement",
+        Stmt::Nonlocal(_) => "nonlocal statement",
+        Stmt::Expr(_) => "expression statement",
+        Stmt::Pass(_) => "pass",
+        Stmt::Break(_) => "break",
+        Stmt::Continue(_) => "continue",
+        Stmt::IpyEscapeCommand(_) => "IPython escape command",
+    }
+}
+
+/// An expression's name, as the "not supported" diagnostic says it.
+pub fn expression_kind(expr: &Expr) -> &'static str {
+    match expr {
+        Expr::BoolOp(_) => "`and` / `or`",
+        Expr::Named(_) => "the walrus operator `:=`",
+        Expr::BinOp(_) => "binary operator",
+        Expr::UnaryOp(_) => "unary operator",
+        Expr::Lambda(_) => "lambda",
+        Expr::If(_) => "conditional expression",
+        Expr::Dict(_) => "dict display",
+        Expr::Set(_) => "set display",
+        Expr::ListComp(_) => "list comprehension",
+        Expr::SetComp(_) => "set comprehension",
+        Expr::DictComp(_) => "dict comprehension",
+        Expr::Generator(_) => "generator expression",
+        Expr::Await(_) => "await",
+        Expr::Yield(_) | Expr::YieldFrom(_) => "yield",
+        Expr::Compare(_) => "comparison",
+        Expr::Call(_) => "call",
+        Expr::FString(_) => "f-string",
+        Expr::TString(_) => "t-string",
+        Expr::StringLiteral(_) => "string",
+        Expr::BytesLiteral(_) => "bytes",
+        Expr::NumberLiteral(_) => "number",
+        Expr::BooleanLiteral(_) => "bool",
+        Expr::NoneLiteral(_) => "None",
+        Expr::EllipsisLiteral(_) => "...",
+        Expr::Attribute(_) => "attribute access",
+        Expr::Subscript(_) => "subscript",
+        Expr::Starred(_) => "`*` unpacking",
+        Expr::Name(_) => "name",
+        Expr::List(_) => "list display",
+        Expr::Tuple(_) => "tuple display",
+        Expr::Slice(_) => "slice",
+        Expr::IpyEscapeCommand(_) => "IPython escape command",
+    }
+}

@@ -1,0 +1,830 @@
+//! Evaluated models → [`Schema`], the way declarative mapping and `Table(...)` fill a
+//! `MetaData`: tables in creation order, columns in attribute order, constraints in creation
+//! order, and SQLAlchemy's exceptions (type and first message line) where it would raise.
+
+use super::model::*;
+use super::naming::{camel_to_snake_case, string_literal};
+use super::relationships::{self, PendingRelationship};
+use super::types::{self, SqlType};
+use crate::diag::{Diagnostic, LineIndex, Severity, NOT_SUPPORTED};
+use crate::python::eval::{Created, ModuleResult, Raised};
+use crate::python::value::{ClassValue, LibraryCall, Value};
+use std::rc::Rc;
+
+/// An exception SQLAlchemy (or CPython) raises while the models are imported, configured or
+/// created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelError {
+    /// Exception class name.
+    pub kind: String,
+    /// First line of the message.
+    pub message: String,
+    /// 1-based models line, when the error is raised while models.py runs.
+    pub line: Option<u32>,
+    /// When the error is raised by `create_all`, how many DDL statements ran before it.
+    pub ddl_stage: ErrorStage,
+}
+
+/// When an error is raised, which decides how much DDL was sent before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorStage {
+    /// While models.py ran or mappers were configured: no DDL at all.
+    BeforeDdl,
+    /// While create_all sorted the tables: after the existence checks.
+    SortingTables,
+    /// While compiling the CREATE TABLE of this table (index into `Schema::tables`).
+    CreatingTable(usize),
+}
+
+/// What building the schema produced.
+#[derive(Debug, Default)]
+pub struct Built {
+    /// The schema (as far as it could be built).
+    pub schema: Schema,
+    /// Constructs ormlab does not support.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The exception real SQLAlchemy would raise.
+    pub error: Option<ModelError>,
+}
+
+/// Where a `Column` object ended up, so `ForeignKey(User.id)` can find it.
+pub(crate) struct ColumnOrigin {
+    pub(crate) call: Rc<LibraryCall>,
+    pub(crate) table: String,
+    pub(crate) column: String,
+}
+
+/// A mapped class.
+pub(crate) struct Mapped {
+    pub(crate) class: Rc<ClassValue>,
+    pub(crate) table: String,
+}
+
+pub(crate) struct Builder<'a> {
+    pub(crate) index: &'a LineIndex<'a>,
+    pub(crate) schema: Schema,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) origins: Vec<ColumnOrigin>,
+    pub(crate) mapped: Vec<Mapped>,
+    pub(crate) pending: Vec<PendingRelationship>,
+    /// Columns whose type comes from the column their foreign key references.
+    untyped: Vec<(String, String)>,
+}
+
+/// Builds the schema from an evaluated module.
+pub fn build(index: &LineIndex<'_>, module: &ModuleResult) -> Built {
+    let mut builder = Builder {
+        index,
+        schema: Schema::default(),
+        diagnostics: Vec::new(),
+        origins: Vec::new(),
+        mapped: Vec::new(),
+        pending: Vec::new(),
+        untyped: Vec::new(),
+    };
+    let error = builder.run(module);
+    Built { schema: builder.schema, diagnostics: builder.diagnostics, error }
+}
+
+fn raised_error(index: &LineIndex<'_>, raised: &Raised) -> ModelError {
+    ModelError {
+        kind: raised.kind.clone(),
+        message: raised.message.clone(),
+        line: Some(index.position(raised.range.0).0),
+        ddl_stage: ErrorStage::BeforeDdl,
+    }
+}
+
+impl Builder<'_> {
+    fn run(&mut self, module: &ModuleResult) -> Option<ModelError> {
+        for created in &module.created {
+            let result = match created {
+                Created::Class(class) => self.class(class),
+                Created::Call(call) if call.is("sqlalchemy.Index") => self.standalone_index(call),
+                Created::Call(call) => self.table_call(call),
+            };
+            if let Err(error) = result {
+                return Some(error);
+            }
+        }
+        if let Some(raised) = &module.raised {
+            return Some(raised_error(self.index, raised));
+        }
+        self.resolve_untyped();
+        if let Err(error) = relationships::configure(self) {
+            return Some(error);
+        }
+        self.create_all_errors()
+    }
+
+    pub(crate) fn line(&self, range: (usize, usize)) -> u32 {
+        self.index.position(range.0).0
+    }
+
+    pub(crate) fn unsupported(&mut self, what: &str, range: (usize, usize)) {
+        let diagnostic = self.index.diagnostic(Severity::Error, format!("{NOT_SUPPORTED}{what}"), range);
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn class_error(&self, class: &ClassValue, kind: &str, message: String) -> ModelError {
+        ModelError { kind: kind.into(), message, line: Some(self.line(class.range)), ddl_stage: ErrorStage::BeforeDdl }
+    }
+
+    /// The mapped class `class` inherits from, if any.
+    fn mapped_parent(&self, class: &ClassValue) -> Option<usize> {
+        class.bases.iter().find_map(|base| match base {
+            Value::Class(parent) => self.mapped.iter().position(|m| Rc::ptr_eq(&m.class, parent)),
+            _ => None,
+        })
+    }
+
+    fn is_declarative_base(class: &ClassValue) -> bool {
+        class.bases.iter().any(|b| matches!(b.library_name(), Some("sqlalchemy.orm.DeclarativeBase" | "sqlalchemy.orm.DeclarativeBaseNoMeta")))
+    }
+
+    fn is_mapped_style(class: &ClassValue) -> bool {
+        class.derives_from_db_model()
+            || class.ancestors().iter().any(|a| matches!(a, Value::Class(c) if Self::is_declarative_base(c)))
+    }
+
+    fn class(&mut self, class: &Rc<ClassValue>) -> Result<(), ModelError> {
+        if !Self::is_mapped_style(class) || Self::is_declarative_base(class) {
+            return Ok(());
+        }
+        if class.own("__abstract__").is_some_and(Value::truthy) {
+            return Ok(());
+        }
+        let flask_model = class.derives_from_db_model();
+        let parent = self.mapped_parent(class);
+        let own_name = class.own("__tablename__").and_then(|v| v.as_str().map(str::to_string));
+        let own_pk = class.members.iter().any(|m| {
+            let annotated = m.annotation.as_ref().and_then(mapped_inner).and_then(|a| annotated_column(&a, m.value.as_ref().and_then(Value::as_call), m.range));
+            annotated.as_deref().or(m.value.as_ref().and_then(Value::as_call)).is_some_and(|c| c.kwarg("primary_key").is_some_and(Value::truthy))
+        });
+        if let (Some(parent), None, false) = (parent, &own_name, own_pk) {
+            // Single-table inheritance: the subclass's columns join the parent's table.
+            let table = self.mapped.get(parent).map(|m| m.table.clone()).unwrap_or_default();
+            self.unsupported("single-table inheritance (columns are added to the parent table)", class.range);
+            self.mapped.push(Mapped { class: class.clone(), table });
+            return Ok(());
+        }
+        let name = match own_name.or_else(|| class.lookup("__tablename__").and_then(|v| v.as_str().map(str::to_string))) {
+            Some(name) => name,
+            None if flask_model => camel_to_snake_case(&class.name),
+            None => {
+                return Err(self.class_error(
+                    class,
+                    "InvalidRequestError",
+                    format!(
+                        "Class <class 'models.{}'> does not have a __table__ or __tablename__ specified and does not inherit from an existing table-mapped class.",
+                        class.name
+                    ),
+                ))
+            }
+        };
+        let line = self.line(class.range);
+        let mut table = Table { name: name.clone(), model: Some(class.name.clone()), line, ..Table::default() };
+        let mut built_columns: Vec<(Column, Rc<LibraryCall>, Vec<Rc<LibraryCall>>)> = Vec::new();
+        // The class's own attributes, then those of its mixins in base order (declarative
+        // copies mixin columns after scanning the class itself); a name defined twice keeps
+        // the first definition, as attribute lookup does.
+        let mut members: Vec<_> = class.members.clone();
+        for base in class.ancestors() {
+            if let Value::Class(mixin) = base {
+                if !Self::is_mapped_style(&mixin) || mixin.own("__abstract__").is_some_and(Value::truthy) {
+                    members.extend(mixin.members.iter().cloned());
+                }
+            }
+        }
+        let mut ordered: Vec<crate::python::value::Member> = Vec::new();
+        for member in members {
+            if !ordered.iter().any(|m| m.name == member.name) {
+                ordered.push(member);
+            }
+        }
+        for member in &ordered {
+            let annotation = member.annotation.as_ref().and_then(mapped_inner);
+            let merged = annotation.as_ref().and_then(|a| annotated_column(a, member.value.as_ref().and_then(Value::as_call), member.range));
+            let value = merged.map(Value::Call).or_else(|| member.value.clone());
+            match &value {
+                Some(Value::Call(call)) if is_column_call(call) => {
+                    let (column, fks) = self.column(call, Some(&member.name), annotation.as_ref(), class)?;
+                    built_columns.push((column, call.clone(), fks));
+                }
+                Some(Value::Call(call)) if is_relationship_call(call) => {
+                    self.pending.push(PendingRelationship {
+                        model: class.name.clone(),
+                        name: member.name.clone(),
+                        call: call.clone(),
+                        annotation: annotation.clone(),
+                        range: member.range,
+                    });
+                }
+                None => {
+                    if let Some(inner) = &annotation {
+                        if is_relationship_annotation(inner) {
+                            continue;
+                        }
+                        let synthetic = Rc::new(LibraryCall {
+                            callee: Rc::from("sqlalchemy.orm.mapped_column"),
+                            args: Vec::new(),
+                            kwargs: Vec::new(),
+                            order: 0,
+                            range: member.range,
+                        });
+                        let (column, fks) = self.column(&synthetic, Some(&member.name), Some(inner), class)?;
+                        built_columns.push((column, synthetic, fks));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let base_order = class.order << 16;
+        self.fill_table(&mut table, built_columns, base_order);
+        let args = class.lookup("__table_args__");
+        if let Some(args) = args {
+            self.table_args(&mut table, &args, class.range)?;
+        }
+        if table.primary_key.is_empty() {
+            return Err(self.class_error(
+                class,
+                "ArgumentError",
+                format!("Mapper Mapper[{}({})] could not assemble any primary key columns for mapped table '{}'", class.name, name, name),
+            ));
+        }
+        self.mapped.push(Mapped { class: class.clone(), table: name });
+        self.schema.tables.push(table);
+        Ok(())
+    }
+
+    /// Adds built columns and their column-level constraints and indexes to `table`.
+    fn fill_table(&mut self, table: &mut Table, columns: Vec<(Column, Rc<LibraryCall>, Vec<Rc<LibraryCall>>)>, base_order: u64) {
+        let mut order = base_order;
+        for (column, call, fks) in columns {
+            if column.primary_key {
+                table.primary_key.push(column.name.clone());
+            }
+            if column.index {
+                table.indexes.push(Index {
+                    name: format!("ix_{}_{}", table.name, column.name),
+                    columns: vec![column.name.clone()],
+                    unique: column.unique,
+                });
+            } else if column.unique {
+                order += 1;
+                table.constraints.push(Constraint { name: None, kind: ConstraintKind::Unique(vec![column.name.clone()]), order });
+            }
+            for fk in fks {
+                order += 1;
+                if let Some(constraint) = self.foreign_key(&fk, vec![column.name.clone()], order) {
+                    table.constraints.push(constraint);
+                }
+            }
+            self.origins.push(ColumnOrigin { call, table: table.name.clone(), column: column.name.clone() });
+            table.columns.push(column);
+        }
+    }
+
+    fn foreign_key(&mut self, fk: &LibraryCall, columns: Vec<String>, order: u64) -> Option<Constraint> {
+        let target = fk.args.first().or_else(|| fk.kwarg("column"))?;
+        let (target_table, target_column) = self.column_reference(target, fk.range)?;
+        let text = |name: &str| fk.kwarg(name).and_then(Value::as_str).map(str::to_string);
+        let name = text("name");
+        Some(Constraint {
+            name: name.clone(),
+            kind: ConstraintKind::ForeignKey(ForeignKeyConstraint {
+                columns,
+                target_table,
+                target_columns: vec![target_column],
+                ondelete: text("ondelete"),
+                onupdate: text("onupdate"),
+                name,
+            }),
+            order,
+        })
+    }
+
+    /// `"table.column"` or a column object → (table, column).
+    fn column_reference(&mut self, target: &Value, range: (usize, usize)) -> Option<(String, String)> {
+        match target {
+            Value::Str(spec) => match spec.rsplit_once('.') {
+                Some((table, column)) => Some((table.to_string(), column.to_string())),
+                None => {
+                    self.unsupported("a ForeignKey target without a table name", range);
+                    None
+                }
+            },
+            Value::Call(call) => match self.origins.iter().find(|o| Rc::ptr_eq(&o.call, call)) {
+                Some(origin) => Some((origin.table.clone(), origin.column.clone())),
+                None => {
+                    self.unsupported("this ForeignKey target (use a \"table.column\" string)", range);
+                    None
+                }
+            },
+            _ => {
+                self.unsupported("this ForeignKey target (use a \"table.column\" string)", range);
+                None
+            }
+        }
+    }
+
+    /// A `Column(...)` / `mapped_column(...)` call → column and its `ForeignKey` objects.
+    fn column(
+        &mut self,
+        call: &LibraryCall,
+        attribute: Option<&str>,
+        annotation: Option<&Value>,
+        class: &ClassValue,
+    ) -> Result<(Column, Vec<Rc<LibraryCall>>), ModelError> {
+        let mut name = call.kwarg("name").and_then(Value::as_str).map(str::to_string);
+        let mut sql_type: Option<SqlType> = None;
+        let mut fks = Vec::new();
+        for (position, arg) in call.args.iter().enumerate() {
+            match arg {
+                Value::Str(text) if position == 0 => name = Some(text.to_string()),
+                Value::Call(inner) if inner.is("sqlalchemy.ForeignKey") => fks.push(inner.clone()),
+                other => match types::from_value(other) {
+                    Some(Ok(found)) => sql_type = Some(found),
+                    Some(Err(what)) => self.unsupported(&what, call.range),
+                    None => self.unsupported("this Column argument", call.range),
+                },
+            }
+        }
+        if let Some(type_arg) = call.kwarg("type_") {
+            if let Some(Ok(found)) = types::from_value(type_arg) {
+                sql_type = Some(found);
+            }
+        }
+        let (optional, python_type) = match annotation {
+            Some(inner) => split_optional(inner),
+            None => (false, None),
+        };
+        if sql_type.is_none() {
+            if let Some(python_type) = &python_type {
+                sql_type = types::from_python_type(python_type);
+                if sql_type.is_none() && fks.is_empty() {
+                    let attribute = attribute.unwrap_or("?");
+                    return Err(self.class_error(
+                        class,
+                        "MappedAnnotationError",
+                        format!(
+                            "Could not locate SQLAlchemy Core type when resolving for Python type indicated by '{}' inside the Mapped[] annotation for the '{attribute}' attribute; the type object is not resolvable by the registry",
+                            python_type_repr(python_type)
+                        ),
+                    ));
+                }
+            }
+        }
+        let name = name.or_else(|| attribute.map(str::to_string)).unwrap_or_default();
+        let untyped = sql_type.is_none();
+        let flag = |key: &str| call.kwarg(key).map(Value::truthy);
+        let primary_key = flag("primary_key").unwrap_or(false);
+        let nullable = match call.kwarg("nullable") {
+            Some(value) => value.truthy(),
+            None if primary_key => false,
+            None if annotation.is_some() => optional,
+            None => true,
+        };
+        let column = Column {
+            key: attribute.unwrap_or(&name).to_string(),
+            name,
+            sql_type: sql_type.unwrap_or(SqlType::Rendered { name: "NullType".into(), ddl: "NULL".into() }),
+            nullable,
+            primary_key,
+            autoincrement: call.kwarg("autoincrement").and_then(|v| if let Value::Bool(b) = v { Some(*b) } else { None }),
+            unique: flag("unique").unwrap_or(false),
+            index: flag("index").unwrap_or(false),
+            default: call.kwarg("default").or_else(|| call.kwarg("insert_default")).map(|v| self.source_of(v)),
+            server_default: match call.kwarg("server_default") {
+                Some(value) => self.server_default(value, call.range),
+                None => None,
+            },
+            onupdate: call.kwarg("onupdate").map(|v| self.source_of(v)),
+            comment: call.kwarg("comment").and_then(Value::as_str).map(str::to_string),
+        };
+        if untyped && !fks.is_empty() {
+            self.untyped.push((String::new(), column.name.clone()));
+        }
+        Ok((column, fks))
+    }
+
+    fn source_of(&self, value: &Value) -> String {
+        match value {
+            Value::Call(call) => self.index.text(call.range).to_string(),
+            Value::Str(text) => string_literal(text),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => format!("{f:?}"),
+            Value::Bool(b) => if *b { "True".into() } else { "False".into() },
+            Value::None => "None".into(),
+            Value::Library(name) => name.to_string(),
+            Value::Function(function) => function.name.clone(),
+            Value::Lambda(lambda) => self.index.text((usize::from(lambda.range.start()), usize::from(lambda.range.end()))).to_string(),
+            Value::EnumMember(class, member) => format!("{}.{member}", class.name),
+            other => other.type_name().to_string(),
+        }
+    }
+
+    /// The body of the DEFAULT clause SQLAlchemy renders for a `server_default`.
+    fn server_default(&mut self, value: &Value, range: (usize, usize)) -> Option<String> {
+        let rendered = match value {
+            Value::Str(text) => string_literal(text),
+            Value::Call(call) if call.is("sqlalchemy.text") => call.args.first().and_then(Value::as_str)?.to_string(),
+            Value::Call(call) if call.callee.starts_with("sqlalchemy.func.") => {
+                let function = call.callee.trim_start_matches("sqlalchemy.func.");
+                match function.to_ascii_lowercase().as_str() {
+                    "now" | "current_timestamp" => "CURRENT_TIMESTAMP".to_string(),
+                    "current_date" => "CURRENT_DATE".to_string(),
+                    "current_time" => "CURRENT_TIME".to_string(),
+                    _ => {
+                        self.unsupported(&format!("server_default=func.{function}()"), call.range);
+                        return None;
+                    }
+                }
+            }
+            Value::Call(call) if call.is("sqlalchemy.true") => "1".to_string(),
+            Value::Call(call) if call.is("sqlalchemy.false") => "0".to_string(),
+            _ => {
+                self.unsupported("this server_default (use a string, text() or func.now())", range);
+                return None;
+            }
+        };
+        // SQLite's compiler parenthesises an expression default that is not a literal.
+        let starts_quoted = rendered.trim_start().starts_with(['\'', '"', '(']);
+        let has_non_word = rendered.chars().any(|c| !(c.is_alphanumeric() || c == '_'));
+        Some(if !starts_quoted && has_non_word { format!("({rendered})") } else { rendered })
+    }
+
+    fn resolve_untyped(&mut self) {
+        // A column declared with only a ForeignKey takes the referenced column's type.
+        for table_index in 0..self.schema.tables.len() {
+            let Some(table) = self.schema.tables.get(table_index) else { continue };
+            let mut updates = Vec::new();
+            for (column_index, column) in table.columns.iter().enumerate() {
+                if column.sql_type.ddl() != "NULL" {
+                    continue;
+                }
+                let target = table.foreign_keys().find(|fk| fk.columns.contains(&column.name)).and_then(|fk| {
+                    let target = self.schema.table(&fk.target_table)?;
+                    target.column(fk.target_columns.first()?).map(|c| c.sql_type.clone())
+                });
+                if let Some(sql_type) = target {
+                    updates.push((column_index, sql_type));
+                }
+            }
+            if let Some(table) = self.schema.tables.get_mut(table_index) {
+                for (column_index, sql_type) in updates {
+                    if let Some(column) = table.columns.get_mut(column_index) {
+                        column.sql_type = sql_type;
+                    }
+                }
+            }
+        }
+    }
+
+    fn table_args(&mut self, table: &mut Table, args: &Value, range: (usize, usize)) -> Result<(), ModelError> {
+        let items: Vec<Value> = match args {
+            Value::Dict(_) => vec![args.clone()],
+            Value::Tuple(items) => items.to_vec(),
+            _ => {
+                self.unsupported("__table_args__ that is not a tuple or dict", range);
+                return Ok(());
+            }
+        };
+        for item in &items {
+            match item {
+                Value::Dict(options) => self.table_options(table, options),
+                Value::Call(call) => self.table_item(table, call)?,
+                _ => self.unsupported("this __table_args__ item", range),
+            }
+        }
+        Ok(())
+    }
+
+    fn table_options(&mut self, table: &mut Table, options: &[(Value, Value)]) {
+        for (key, value) in options {
+            match key.as_str() {
+                Some("sqlite_autoincrement") => table.sqlite_autoincrement = value.truthy(),
+                Some("comment" | "info" | "extend_existing" | "keep_existing" | "schema") if !matches!(key.as_str(), Some("schema")) => {}
+                Some(other) => {
+                    let range = (0, 0);
+                    self.unsupported(&format!("the table option {other}"), range);
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// A constraint or index given to a table (in `__table_args__` or `Table(...)`).
+    fn table_item(&mut self, table: &mut Table, call: &LibraryCall) -> Result<(), ModelError> {
+        let order = call.order << 16;
+        let name = call.kwarg("name").and_then(Value::as_str).map(str::to_string);
+        let column_names = |builder: &mut Self, values: &[Value]| -> Vec<String> {
+            values
+                .iter()
+                .filter_map(|v| match v {
+                    Value::Str(name) => Some(name.to_string()),
+                    Value::Call(column) => builder.origins.iter().find(|o| Rc::ptr_eq(&o.call, column)).map(|o| o.column.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        match &*call.callee {
+            "sqlalchemy.UniqueConstraint" | "sqlalchemy.PrimaryKeyConstraint" => {
+                let columns = column_names(self, &call.args);
+                for column in &columns {
+                    if table.column(column).is_none() {
+                        let kind = call.callee.trim_start_matches("sqlalchemy.");
+                        return Err(ModelError {
+                            kind: "ConstraintColumnNotFoundError".into(),
+                            message: format!("Can't create {kind} on table '{}': no column named '{column}' is present.", table.name),
+                            line: Some(table.line),
+                            ddl_stage: ErrorStage::BeforeDdl,
+                        });
+                    }
+                }
+                if call.is("sqlalchemy.PrimaryKeyConstraint") {
+                    for column in table.columns.iter_mut() {
+                        if columns.contains(&column.name) {
+                            column.primary_key = true;
+                            if call.kwarg("nullable").is_none() {
+                                column.nullable = false;
+                            }
+                        }
+                    }
+                    table.primary_key = table.columns.iter().filter(|c| columns.contains(&c.name)).map(|c| c.name.clone()).collect();
+                    if name.is_some() {
+                        self.unsupported("a named PrimaryKeyConstraint", call.range);
+                    }
+                } else {
+                    table.constraints.push(Constraint { name, kind: ConstraintKind::Unique(columns), order });
+                }
+            }
+            "sqlalchemy.CheckConstraint" => {
+                let text = match call.args.first() {
+                    Some(Value::Str(text)) => text.to_string(),
+                    Some(Value::Call(text)) if text.is("sqlalchemy.text") => text.args.first().and_then(Value::as_str).unwrap_or("").to_string(),
+                    _ => {
+                        self.unsupported("a CheckConstraint that is not a SQL string", call.range);
+                        return Ok(());
+                    }
+                };
+                table.constraints.push(Constraint { name, kind: ConstraintKind::Check(text), order });
+            }
+            "sqlalchemy.ForeignKeyConstraint" => {
+                let local = call.args.first().and_then(Value::as_sequence).map(|v| column_names(self, v)).unwrap_or_default();
+                let remote: Vec<(String, String)> = call
+                    .args
+                    .get(1)
+                    .and_then(Value::as_sequence)
+                    .map(|values| values.iter().filter_map(|v| self.column_reference(v, call.range)).collect())
+                    .unwrap_or_default();
+                let Some((target_table, _)) = remote.first().cloned() else {
+                    self.unsupported("this ForeignKeyConstraint", call.range);
+                    return Ok(());
+                };
+                let text = |key: &str| call.kwarg(key).and_then(Value::as_str).map(str::to_string);
+                table.constraints.push(Constraint {
+                    name: name.clone(),
+                    kind: ConstraintKind::ForeignKey(ForeignKeyConstraint {
+                        columns: local,
+                        target_table,
+                        target_columns: remote.into_iter().map(|(_, c)| c).collect(),
+                        ondelete: text("ondelete"),
+                        onupdate: text("onupdate"),
+                        name,
+                    }),
+                    order,
+                });
+            }
+            "sqlalchemy.Index" => {
+                let index_name = call.args.first().and_then(Value::as_str).map(str::to_string).unwrap_or_default();
+                let columns = column_names(self, call.args.get(1..).unwrap_or(&[]));
+                let unique = call.kwarg("unique").is_some_and(Value::truthy);
+                table.indexes.push(Index { name: index_name, columns, unique });
+            }
+            other => self.unsupported(&format!("{} in table arguments", other.trim_start_matches("sqlalchemy.")), call.range),
+        }
+        Ok(())
+    }
+
+    /// `Table("name", metadata, Column(...), ..., **options)` / `db.Table("name", ...)`.
+    fn table_call(&mut self, call: &Rc<LibraryCall>) -> Result<(), ModelError> {
+        let Some(name) = call.args.first().and_then(Value::as_str).map(str::to_string) else {
+            self.unsupported("a Table without a name string first", call.range);
+            return Ok(());
+        };
+        let line = self.line(call.range);
+        let mut table = Table { name: name.clone(), model: None, line, ..Table::default() };
+        let mut columns = Vec::new();
+        let mut items = Vec::new();
+        let dummy = ClassValue { name: name.clone(), bases: Vec::new(), keywords: Vec::new(), members: Vec::new(), range: call.range, order: call.order };
+        for arg in call.args.iter().skip(1) {
+            match arg {
+                Value::Library(metadata) if metadata.ends_with("metadata") || metadata.ends_with("MetaData") => {}
+                Value::Call(column) if is_column_call(column) => {
+                    let (built, fks) = self.column(column, None, None, &dummy)?;
+                    columns.push((built, column.clone(), fks));
+                }
+                Value::Call(item) => items.push(item.clone()),
+                _ => self.unsupported("this Table argument", call.range),
+            }
+        }
+        self.fill_table(&mut table, columns, call.order << 16);
+        for item in items {
+            self.table_item(&mut table, &item)?;
+        }
+        let options: Vec<(Value, Value)> = call.kwargs.iter().map(|(k, v)| (Value::str(k), v.clone())).collect();
+        self.table_options(&mut table, &options);
+        self.schema.tables.push(table);
+        Ok(())
+    }
+
+    fn standalone_index(&mut self, call: &Rc<LibraryCall>) -> Result<(), ModelError> {
+        let name = call.args.first().and_then(Value::as_str).map(str::to_string).unwrap_or_default();
+        let mut table_name = None;
+        let mut columns = Vec::new();
+        for arg in call.args.iter().skip(1) {
+            if let Value::Call(column) = arg {
+                if let Some(origin) = self.origins.iter().find(|o| Rc::ptr_eq(&o.call, column)) {
+                    table_name = Some(origin.table.clone());
+                    columns.push(origin.column.clone());
+                    continue;
+                }
+            }
+            self.unsupported("this Index argument (use Model.column)", call.range);
+            return Ok(());
+        }
+        let unique = call.kwarg("unique").is_some_and(Value::truthy);
+        if let Some(table) = table_name.and_then(|t| self.schema.tables.iter_mut().find(|x| x.name == t)) {
+            table.indexes.push(Index { name, columns, unique });
+        }
+        Ok(())
+    }
+
+    /// Errors `create_all` raises: foreign keys to tables or columns that do not exist.
+    fn create_all_errors(&self) -> Option<ModelError> {
+        for table in &self.schema.tables {
+            for fk in table.foreign_keys() {
+                if self.schema.table(&fk.target_table).is_none() {
+                    let column = fk.columns.first().cloned().unwrap_or_default();
+                    let target_column = fk.target_columns.first().cloned().unwrap_or_default();
+                    return Some(ModelError {
+                        kind: "NoReferencedTableError".into(),
+                        message: format!(
+                            "Foreign key associated with column '{}.{column}' could not find table '{}' with which to generate a foreign key to target column '{target_column}'",
+                            table.name, fk.target_table
+                        ),
+                        line: None,
+                        ddl_stage: ErrorStage::SortingTables,
+                    });
+                }
+            }
+        }
+        for (table_index, table) in self.schema.tables.iter().enumerate() {
+            for fk in table.foreign_keys() {
+                let Some(target) = self.schema.table(&fk.target_table) else { continue };
+                for target_column in &fk.target_columns {
+                    if target.column(target_column).is_none() {
+                        return Some(ModelError {
+                            kind: "NoReferencedColumnError".into(),
+                            message: format!(
+                                "Could not initialize target column for ForeignKey '{}.{target_column}' on table '{}': table '{}' has no column named '{target_column}'",
+                                fk.target_table, table.name, fk.target_table
+                            ),
+                            line: None,
+                            ddl_stage: ErrorStage::CreatingTable(table_index),
+                        });
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+fn is_column_call(call: &LibraryCall) -> bool {
+    matches!(&*call.callee, "sqlalchemy.Column" | "sqlalchemy.orm.mapped_column")
+}
+
+fn is_relationship_call(call: &LibraryCall) -> bool {
+    matches!(&*call.callee, "sqlalchemy.orm.relationship" | "sqlalchemy.orm.dynamic_loader")
+}
+
+/// The `X` of `Mapped[X]` (also `WriteOnlyMapped`, `DynamicMapped`).
+pub(crate) fn mapped_inner(annotation: &Value) -> Option<Value> {
+    if let Value::Generic(generic) = annotation {
+        if matches!(generic.origin.library_name(), Some("sqlalchemy.orm.Mapped" | "sqlalchemy.orm.WriteOnlyMapped" | "sqlalchemy.orm.DynamicMapped")) {
+            return generic.args.first().cloned();
+        }
+    }
+    None
+}
+
+/// `Mapped[Annotated[T, mapped_column(...)]]` (often through an alias such as `intpk`): the
+/// annotation's `mapped_column` merged under the explicit one, as SQLAlchemy merges them.
+fn annotated_column(inner: &Value, explicit: Option<&LibraryCall>, range: (usize, usize)) -> Option<Rc<LibraryCall>> {
+    let (_, unwrapped) = split_optional_keep_annotated(inner);
+    let Value::Generic(generic) = unwrapped? else { return None };
+    if generic.origin.library_name() != Some("typing.Annotated") {
+        return None;
+    }
+    let from_annotation = generic.args.iter().skip(1).find_map(|a| a.as_call().filter(|c| c.is("sqlalchemy.orm.mapped_column")))?;
+    if let Some(explicit) = explicit {
+        if !explicit.is("sqlalchemy.orm.mapped_column") {
+            return None;
+        }
+    }
+    let mut args = from_annotation.args.clone();
+    let mut kwargs = from_annotation.kwargs.clone();
+    if let Some(explicit) = explicit {
+        if !explicit.args.is_empty() {
+            args = explicit.args.clone();
+        }
+        for (key, value) in &explicit.kwargs {
+            kwargs.retain(|(k, _)| k != key);
+            kwargs.push((key.clone(), value.clone()));
+        }
+    }
+    Some(Rc::new(LibraryCall {
+        callee: Rc::from("sqlalchemy.orm.mapped_column"),
+        args,
+        kwargs,
+        order: explicit.map_or(from_annotation.order, |e| e.order),
+        range: explicit.map_or(range, |e| e.range),
+    }))
+}
+
+/// Like [`split_optional`] but stops at `Annotated[...]` instead of unwrapping it.
+fn split_optional_keep_annotated(value: &Value) -> (bool, Option<Value>) {
+    if let Value::Generic(generic) = value {
+        if generic.origin.library_name() == Some("typing.Optional") {
+            return (true, generic.args.first().cloned());
+        }
+    }
+    (false, Some(value.clone()))
+}
+
+/// Whether `Mapped[X]`'s `X` names a relationship target rather than a column type.
+pub(crate) fn is_relationship_annotation(inner: &Value) -> bool {
+    let (_, inner) = split_optional(inner);
+    match inner {
+        Some(Value::Str(_)) => true,
+        Some(Value::Class(class)) => !class.derives_from_library("enum.Enum") && !class.derives_from_library("enum.IntEnum") && !class.derives_from_library("enum.StrEnum"),
+        Some(Value::Generic(generic)) => matches!(
+            generic.origin.library_name(),
+            Some("builtins.list" | "typing.List" | "builtins.set" | "typing.Set")
+        ) && generic.args.first().is_some_and(|a| matches!(a, Value::Str(_) | Value::Class(_))),
+        _ => false,
+    }
+}
+
+/// `Optional[X]`, `X | None`, `Union[X, None]` → (true, X); anything else → (false, it).
+pub(crate) fn split_optional(value: &Value) -> (bool, Option<Value>) {
+    if let Value::Generic(generic) = value {
+        match generic.origin.library_name() {
+            Some("typing.Optional") => return (true, generic.args.first().cloned()),
+            Some("typing.Union") => {
+                let others: Vec<&Value> = generic.args.iter().filter(|a| !matches!(a, Value::None)).collect();
+                let optional = others.len() < generic.args.len();
+                if let [single] = others.as_slice() {
+                    let (inner_optional, inner) = split_optional(single);
+                    return (optional || inner_optional, inner);
+                }
+                return (optional, Some(value.clone()));
+            }
+            Some("typing.Annotated") => {
+                return generic.args.first().map_or((false, None), split_optional);
+            }
+            _ => {}
+        }
+    }
+    (false, Some(value.clone()))
+}
+
+fn python_type_repr(value: &Value) -> String {
+    match value {
+        Value::Library(name) => match name.strip_prefix("builtins.") {
+            Some(builtin) => format!("<class '{builtin}'>"),
+            None => format!("<class '{name}'>"),
+        },
+        Value::Generic(generic) => {
+            let origin = match generic.origin.library_name() {
+                Some(name) => name.strip_prefix("builtins.").unwrap_or(name).to_string(),
+                None => "?".into(),
+            };
+            let args: Vec<String> = generic.args.iter().map(python_type_name).collect();
+            format!("{origin}[{}]", args.join(", "))
+        }
+        Value::Class(class) => format!("<class 'models.{}'>", class.name),
+        other => other.type_name().to_string(),
+    }
+}
+
+fn python_type_name(value: &Value) -> String {
+    match value {
+        Value::Library(name) => name.strip_prefix("builtins.").unwrap_or(name).to_string(),
+        Value::Generic(_) => python_type_repr(value),
+        Value::Class(class) => format!("models.{}", class.name),
+        _ => value.type_name().to_string(),
+    }
+}
