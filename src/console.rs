@@ -36,6 +36,21 @@ impl ConsoleState {
         }
     }
 
+    /// Console scripts run so far, oldest first.
+    pub(crate) fn history(self) -> Vec<String> {
+        self.history.get_untracked()
+    }
+
+    /// Replaces the console with a shared workspace's: its history and the script to show.
+    pub(crate) fn restore(self, history: Vec<String>, text: Option<String>) {
+        self.history.set(history);
+        self.report.set(None);
+        self.failure.set(None);
+        if let Some(text) = text {
+            self.text.set(text);
+        }
+    }
+
     /// Sends the console text to the worker with the history it must replay first.
     pub(crate) fn run(self) {
         if self.running.get_untracked().is_some() {

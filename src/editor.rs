@@ -24,7 +24,12 @@ impl From<&Diagnostic> for Marker {
 
 #[wasm_bindgen(module = "/js/editor.js")]
 extern "C" {
+    #[derive(Clone)]
     type Editor;
+    #[wasm_bindgen(method, js_name = setText)]
+    fn set_text(this: &Editor, text: &str);
+    #[wasm_bindgen(method, js_name = text)]
+    fn current_text(this: &Editor) -> String;
     #[wasm_bindgen(method, js_name = setErrors)]
     fn set_errors(this: &Editor, items: &JsValue);
     #[wasm_bindgen(constructor)]
@@ -77,6 +82,15 @@ pub(crate) fn CodeEditor(
         let editor = Editor::new(element, &text.get_untracked(), language, label, &on_change, &on_run);
         on_change.forget();
         on_run.forget();
+        // Text set from outside (a share link, a lesson) flows into the editor; the editor's
+        // own edits come back equal and change nothing.
+        let follower = editor.clone();
+        Effect::new(move |_| {
+            let wanted = text.get();
+            if follower.current_text() != wanted {
+                follower.set_text(&wanted);
+            }
+        });
         if let Some(errors) = errors {
             Effect::new(move |_| {
                 let markers: Vec<Marker> = errors.get().iter().map(Marker::from).collect();

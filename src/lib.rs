@@ -9,6 +9,7 @@ mod diagram;
 mod editor;
 mod engine_status;
 mod models;
+mod share;
 mod tabs;
 mod worker;
 
@@ -30,6 +31,10 @@ pub(crate) struct AppState {
     pub(crate) console: ConsoleState,
     /// The models text and the schema read from it.
     pub(crate) models: ModelsState,
+    /// The script editor's text.
+    pub(crate) script: RwSignal<String>,
+    /// Share links made and opened.
+    pub(crate) share: share::ShareState,
     /// Conformance outcomes when the page was opened with `?selftest`.
     pub(crate) selftest: RwSignal<Option<String>>,
 }
@@ -45,12 +50,15 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
         WorkerEvent::Message(FromWorker::Loading { stage, percent }) => state.engine.set(EngineStatus::Loading { stage, percent }),
         WorkerEvent::Message(FromWorker::Ready { sqlite_version }) => {
             state.engine.set(EngineStatus::Ready { sqlite_version });
+            share::open_pending_link(state);
             if wants_selftest() && state.selftest.get_untracked().is_none() {
                 worker::send(&ToWorker::SelfTest);
             }
         }
         WorkerEvent::Message(FromWorker::SqlDone(report)) => state.console.finish(report),
         WorkerEvent::Message(FromWorker::ModelsRead(report)) => state.models.schema.set(Some(report)),
+        WorkerEvent::Message(FromWorker::LinkMade(result)) => share::link_made(state, result),
+        WorkerEvent::Message(FromWorker::LinkOpened(result)) => share::link_opened(state, result),
         WorkerEvent::Message(FromWorker::SelfTestDone(outcomes)) => {
             let lines: Vec<String> = outcomes
                 .iter()
@@ -89,6 +97,8 @@ pub fn App() -> impl IntoView {
         engine: RwSignal::new(EngineStatus::Loading { stage: "Starting the engine".into(), percent: 10 }),
         console: ConsoleState::new(),
         models: ModelsState::new(STARTER_MODELS),
+        script: RwSignal::new(String::from(STARTER_SCRIPT)),
+        share: share::ShareState::new(),
         selftest: RwSignal::new(None),
     };
     provide_context(state);
@@ -96,7 +106,7 @@ pub fn App() -> impl IntoView {
     models::watch(state);
     let models = state.models.text;
     let markers = Signal::derive(move || state.models.markers());
-    let script = RwSignal::new(String::from(STARTER_SCRIPT));
+    let script = state.script;
     let nothing = Callback::new(|()| {});
     let tab = RwSignal::new(Tab::Database);
 
@@ -112,7 +122,7 @@ pub fn App() -> impl IntoView {
             <button data-testid="run" class="primary" disabled title="Running scripts arrives with the ORM runtime; the SQL console in the Database tab runs now">
                 "Run"
             </button>
-            <button data-testid="share" disabled title="Share links arrive with the share issue">"Share"</button>
+            <share::ShareButton/>
             <button disabled title="Export arrives with the share issue">"Export"</button>
             <EngineBar/>
         </header>

@@ -3,6 +3,9 @@
 // Ends with "N passed, M failed"; exit status 1 on any failure.
 import path from "node:path";
 import fs from "node:fs";
+import os from "node:os";
+import zlib from "node:zlib";
+import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { serve, launch } from "./harness.mjs";
 
@@ -236,6 +239,81 @@ test("a hostile table name renders as text and runs nothing", async (ctx, url) =
   assert((await page.locator("img, b").count()) === 0, "markup was created from a user string");
   assert(await page.evaluate(() => [...document.scripts].every((s) => !s.textContent.includes("alert"))), "a script was created from a user string");
   assert(dialogs.length === 0, `dialogs: ${dialogs}`);
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
+/** A fragment made the way the codec makes one (deflate-raw + base64url), for hostile variants. */
+function fragmentOf(bytes) {
+  return "v1." + zlib.deflateRawSync(bytes, { level: 9 }).toString("base64url");
+}
+
+test("a share link reproduces the workspace and its last run", async (ctx, url) => {
+  const { page, problems } = await open(ctx, url);
+  await setModels(page, "class Author(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    name = db.Column(db.String(40))\n");
+  await runSql(page, "CREATE TABLE pets (name TEXT);\nINSERT INTO pets VALUES ('rex'), ('tom');");
+  await runSql(page, "SELECT name FROM pets ORDER BY name;");
+  await page.click('[data-testid="share"]');
+  const link = await page.locator('[data-testid="share-link"]').inputValue({ timeout: 5000 });
+  assert(link.startsWith(url + "/#v1.") && link.endsWith("&run"), link);
+  assert(link.length < 2000, `link length ${link.length}`);
+  await page.close();
+  // A fresh page, as a colleague opening the link.
+  const other = await open(ctx, url, link.slice(url.length + 1));
+  await other.page.waitForFunction(() => document.querySelectorAll('[data-testid="console-result"] td').length === 2, null, { timeout: 10000 });
+  const cells = await other.page.locator('[data-testid="console-result"] td').allInnerTexts();
+  assert(JSON.stringify(cells) === JSON.stringify(["rex", "tom"]), `cells ${cells}`);
+  const models = await other.page.locator('[data-testid="models-editor"] .cm-content').innerText();
+  assert(models.includes("class Author(db.Model):"), models);
+  await other.page.click("#tab-diagram");
+  await other.page.waitForSelector('[data-testid="diagram-table"][data-table="author"]', { timeout: 10000 });
+  assert(problems.length + other.problems.length === 0, [...problems, ...other.problems].join("\n"));
+  await other.page.close();
+});
+
+test("hostile links open with a clear message and change nothing", async (ctx, url) => {
+  const markup = JSON.stringify({ models: "x = 1\n", script: "", console: ["SELECT '<img src=x onerror=alert(1)>' AS a;"] });
+  const valid = fragmentOf(Buffer.from(markup));
+  const cases = {
+    malformed: "v1.%%%not-base64%%%",
+    truncated: valid.slice(0, Math.floor(valid.length / 2)),
+    "unknown version": "v7.AAAA",
+    oversized: "v1." + "A".repeat(70000),
+    "decompression bomb": fragmentOf(Buffer.alloc(8 * 1024 * 1024, 32)),
+    "not a workspace": fragmentOf(Buffer.from("<script>alert(1)</script>")),
+  };
+  for (const [name, fragment] of Object.entries(cases)) {
+    const { page, problems } = await open(ctx, url, "#" + fragment);
+    const dialogs = [];
+    page.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss(); });
+    const message = await page.locator('.share-popover [data-testid="error"]').innerText({ timeout: 10000 });
+    assert(message.startsWith("Could not open the link:") && message.endsWith("Your workspace was not changed."), `${name}: ${message}`);
+    const models = await page.locator('[data-testid="models-editor"] .cm-content').innerText();
+    assert(models.includes("class User(db.Model):"), `${name}: the starter models were replaced`);
+    assert((await page.locator('[data-testid="run-finished"]').count()) === 0, `${name}: something ran`);
+    assert(dialogs.length === 0 && problems.length === 0, `${name}: ${dialogs} ${problems.join("\n")}`);
+    await page.close();
+  }
+  // Markup inside a valid link stays text, even when the link runs.
+  const { page, problems } = await open(ctx, url, "#" + valid + "&run");
+  await page.waitForSelector('[data-testid="run-finished"]', { state: "attached", timeout: 10000 });
+  assert((await page.locator('[data-testid="console-result"] td').innerText()) === "<img src=x onerror=alert(1)>", "cell text");
+  assert((await page.locator("img").count()) === 0, "an img element was created");
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
+test("a link made by `ormlab share encode --run` opens and runs", async (ctx, url) => {
+  const bin = path.resolve(here, "../../target/debug/ormlab");
+  if (!fs.existsSync(bin)) throw new Error(`${bin} missing: run cargo test first (scripts/test.sh does)`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ormlab-link-"));
+  fs.writeFileSync(path.join(dir, "models.py"), "class Course(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n");
+  fs.writeFileSync(path.join(dir, "lesson.sql"), "SELECT 6 * 7 AS answer;");
+  const fragment = execFileSync(bin, ["share", "encode", "--models", path.join(dir, "models.py"), "--sql", path.join(dir, "lesson.sql"), "--run"], { encoding: "utf8" }).trim();
+  fs.rmSync(dir, { recursive: true, force: true });
+  const { page, problems } = await open(ctx, url, "#" + fragment);
+  await page.waitForSelector('[data-testid="run-finished"]', { state: "attached", timeout: 10000 });
+  assert((await page.locator('[data-testid="console-result"] td').innerText()) === "42", "the lesson's query ran");
   assert(problems.length === 0, problems.join("\n"));
   await page.close();
 });

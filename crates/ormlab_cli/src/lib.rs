@@ -4,3 +4,4 @@
 pub mod commands;
 pub mod json;
 pub mod native_engine;
+pub mod share_cmd;

@@ -29,6 +29,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Make or open a share link: the whole workspace in a URL fragment.
+    Share {
+        #[command(subcommand)]
+        action: ShareAction,
+    },
     /// Run models and a script; prints the fidelity JSON contract (ddl only for now).
     Run {
         /// The models file.
@@ -40,6 +45,30 @@ enum Command {
         /// Print the JSON contract (the only output format so far).
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ShareAction {
+    /// Print the link fragment (`v1.…`) for a workspace made of these files.
+    Encode {
+        /// The models file.
+        #[arg(long)]
+        models: String,
+        /// The script file (empty when left out).
+        #[arg(long)]
+        script: Option<String>,
+        /// SQL console scripts to include, oldest first (repeatable).
+        #[arg(long = "sql")]
+        console: Vec<String>,
+        /// Mark the link so the page runs the workspace as soon as it opens.
+        #[arg(long)]
+        run: bool,
+    },
+    /// Print the workspace a fragment holds, as JSON.
+    Decode {
+        /// The fragment, with or without `#` (a whole URL works too); `-` reads standard input.
+        fragment: String,
     },
 }
 
@@ -56,6 +85,18 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Sql { file, json } => read_input(&file).and_then(|script| ormlab_cli::commands::sql(&script, json)),
         Command::Schema { models, json } => read_input(&models).map(|source| ormlab_cli::commands::schema(&source, json)),
+        Command::Share { action: ShareAction::Encode { models, script, console, run } } => (|| {
+            let workspace = ormlab_core::api::Workspace {
+                models: read_input(&models)?,
+                script: script.as_deref().map(read_input).transpose()?.unwrap_or_default(),
+                console: console.iter().map(|path| read_input(path)).collect::<Result<_, _>>()?,
+            };
+            ormlab_cli::share_cmd::encode(&workspace, run)
+        })(),
+        Command::Share { action: ShareAction::Decode { fragment } } => {
+            let fragment = if fragment == "-" { read_input("-") } else { Ok(fragment) };
+            fragment.and_then(|f| ormlab_cli::share_cmd::decode(&f))
+        }
         Command::Run { models, script, json: _ } => read_input(&models)
             .and_then(|source| Ok((source, read_input(&script)?)))
             .map(|(source, script)| ormlab_cli::commands::run(&source, &script)),

@@ -65,6 +65,18 @@ pub enum ToWorker {
         /// The models editor's text.
         models: String,
     },
+    /// Make a share link of the workspace.
+    MakeLink {
+        /// What the link carries.
+        workspace: Workspace,
+        /// Whether the page opening it runs it at once.
+        run: bool,
+    },
+    /// Open a share link (decoded in the worker: a hostile link can only hurt the worker).
+    OpenLink {
+        /// The URL fragment, with or without `#`.
+        fragment: String,
+    },
 }
 
 /// A message from the worker to the page.
@@ -88,6 +100,10 @@ pub enum FromWorker {
     SelfTestDone(Vec<CheckOutcome>),
     /// The answer to [`ToWorker::ReadModels`].
     ModelsRead(SchemaReport),
+    /// The answer to [`ToWorker::MakeLink`]: the fragment, or why there is none.
+    LinkMade(Result<String, String>),
+    /// The answer to [`ToWorker::OpenLink`]: the workspace and its run flag, or why not.
+    LinkOpened(Result<(Workspace, bool), String>),
     /// The worker could not do what was asked (sql.js failed to load, a message it could not
     /// decode); the page shows the message.
     Failed {

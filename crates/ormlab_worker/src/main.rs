@@ -6,6 +6,7 @@
 use ormlab_core::api::{FromWorker, ToWorker};
 use ormlab_core::console::ConsoleDb;
 use ormlab_core::engine::conformance;
+use ormlab_core::share;
 use ormlab_worker::protocol;
 use ormlab_worker::sqljs::{SqlJs, SqlJsEngine};
 use std::cell::RefCell;
@@ -83,6 +84,10 @@ fn handle(data: JsValue) {
                 // A fresh database always opens: sql.js is loaded, and opening is in memory.
                 let reopen = || open(sql_js).unwrap_or_else(|e| wasm_bindgen::throw_str(&e));
                 FromWorker::SqlDone(state.console.run(&history, &sql, reopen, &clock_ms))
+            }
+            ToWorker::MakeLink { workspace, run } => FromWorker::LinkMade(share::encode(&workspace, run).map_err(|e| e.to_string())),
+            ToWorker::OpenLink { fragment } => {
+                FromWorker::LinkOpened(share::decode(&fragment).map(|link| (link.workspace, link.run)).map_err(|e| e.to_string()))
             }
             ToWorker::ReadModels { models } => FromWorker::ModelsRead(ormlab_core::schema::report::read_models_report(&models)),
             ToWorker::SelfTest => match open(&state.sql_js) {

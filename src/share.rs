@@ -1,0 +1,135 @@
+//! Share links: the Share button asks the worker to encode the workspace into the URL
+//! fragment; a page opened with a fragment asks the worker to decode it. Decoding happens in
+//! the worker so that a hostile link can at worst break the worker, never the page.
+
+use crate::{worker, AppState};
+use leptos::prelude::*;
+use ormlab_core::api::{ToWorker, Workspace};
+use wasm_bindgen::JsCast;
+
+/// What the share feature shows.
+#[derive(Clone, Copy)]
+pub(crate) struct ShareState {
+    /// The fragment the page was opened with, until the engine is ready to decode it.
+    pending: RwSignal<Option<String>>,
+    /// The last link made.
+    link: RwSignal<Option<String>>,
+    /// Why the last link could not be made or opened.
+    problem: RwSignal<Option<String>>,
+    /// The workspace too large for a link, offered as a file instead.
+    oversized: RwSignal<Option<Workspace>>,
+}
+
+impl ShareState {
+    /// Remembers the page's own fragment, if it carries one.
+    pub(crate) fn new() -> Self {
+        let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+        let pending = (hash.len() > 1).then_some(hash);
+        Self { pending: RwSignal::new(pending), link: RwSignal::new(None), problem: RwSignal::new(None), oversized: RwSignal::new(None) }
+    }
+}
+
+/// The workspace as it stands: both editors and the console history.
+fn current_workspace(state: AppState) -> Workspace {
+    Workspace { models: state.models.text.get_untracked(), script: state.script.get_untracked(), console: state.console.history() }
+}
+
+/// Once the engine is ready, opens the link the page was loaded with.
+pub(crate) fn open_pending_link(state: AppState) {
+    if let Some(fragment) = state.share.pending.get_untracked() {
+        state.share.pending.set(None);
+        worker::send(&ToWorker::OpenLink { fragment });
+    }
+}
+
+/// Applies a decoded link: editors and console take its contents; `run` re-runs its last
+/// console script so the page shows what the author saw.
+pub(crate) fn link_opened(state: AppState, result: Result<(Workspace, bool), String>) {
+    match result {
+        Ok((workspace, run)) => {
+            state.models.text.set(workspace.models);
+            state.script.set(workspace.script);
+            let mut history = workspace.console;
+            let last = history.pop();
+            state.console.restore(history, last.clone());
+            state.share.problem.set(None);
+            if run && last.is_some() {
+                state.console.run();
+            }
+        }
+        Err(message) => state.share.problem.set(Some(format!("Could not open the link: {message} Your workspace was not changed."))),
+    }
+}
+
+/// Shows a made link and puts it in the address bar, without navigating.
+pub(crate) fn link_made(state: AppState, result: Result<String, String>) {
+    match result {
+        Ok(fragment) => {
+            let Some(window) = web_sys::window() else { return };
+            let location = window.location();
+            let base = format!("{}{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+            let url = format!("{base}#{fragment}");
+            if let Ok(history) = window.history() {
+                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            }
+            let _ = window.navigator().clipboard().write_text(&url);
+            state.share.problem.set(None);
+            state.share.oversized.set(None);
+            state.share.link.set(Some(url));
+        }
+        Err(message) => {
+            state.share.link.set(None);
+            state.share.problem.set(Some(message));
+            state.share.oversized.set(Some(current_workspace(state)));
+        }
+    }
+}
+
+/// Saves a workspace as a JSON file, for workspaces too large for a link.
+fn download(workspace: &Workspace) -> Option<()> {
+    let json = serde_json::to_string_pretty(workspace).ok()?;
+    let parts = js_sys::Array::of1(&json.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let document = web_sys::window()?.document()?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    anchor.set_href(&url);
+    anchor.set_download("workspace.ormlab.json");
+    anchor.click();
+    web_sys::Url::revoke_object_url(&url).ok()
+}
+
+/// The Share button and what it reports: the link, or why there is none.
+#[component]
+pub fn ShareButton() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let share = state.share;
+    let on_click = move |_| worker::send(&ToWorker::MakeLink { workspace: current_workspace(state), run: true });
+    view! {
+        <button data-testid="share" on:click=on_click disabled=move || !state.engine.get().is_ready()>"Share"</button>
+        {move || share.link.get().map(|url| view! {
+            <div class="share-popover" role="status">
+                <label>
+                    "Link (copied; opening it runs the workspace):"
+                    <input data-testid="share-link" readonly value=url.clone() on:focus=|e| {
+                        if let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                            input.select();
+                        }
+                    }/>
+                </label>
+                <button on:click=move |_| share.link.set(None)>"Close"</button>
+            </div>
+        })}
+        {move || share.problem.get().map(|message| view! {
+            <div class="share-popover problem" role="alert">
+                <p class="error" data-testid="error">{message}</p>
+                {move || share.oversized.get().map(|workspace| view! {
+                    <button data-testid="download-workspace" on:click=move |_| { download(&workspace); }>"Download workspace file"</button>
+                })}
+                <button on:click=move |_| share.problem.set(None)>"Close"</button>
+            </div>
+        })}
+    }
+}
