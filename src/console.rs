@@ -41,6 +41,11 @@ impl ConsoleState {
         self.history.get_untracked()
     }
 
+    /// Console scripts run so far, tracked (for effects that save the workspace).
+    pub(crate) fn history_tracked(self) -> Vec<String> {
+        self.history.get()
+    }
+
     /// Replaces the console with a shared workspace's: its history and the script to show.
     pub(crate) fn restore(self, history: Vec<String>, text: Option<String>) {
         self.history.set(history);

@@ -4,6 +4,7 @@
 // Leptos's #[component] expands to `pub` props structs that this lint cannot see through.
 #![allow(unreachable_pub)]
 
+mod autosave;
 mod console;
 mod diagram;
 mod editor;
@@ -102,6 +103,8 @@ pub fn App() -> impl IntoView {
         selftest: RwSignal::new(None),
     };
     provide_context(state);
+    autosave::restore(state);
+    autosave::watch(state);
     worker::start(move |event| on_worker_event(state, event));
     models::watch(state);
     let models = state.models.text;
@@ -123,6 +126,7 @@ pub fn App() -> impl IntoView {
                 "Run"
             </button>
             <share::ShareButton/>
+            <share::LinkConsent/>
             <button disabled title="Export arrives with the share issue">"Export"</button>
             <EngineBar/>
         </header>
@@ -187,6 +191,11 @@ fn TabPanel(
 fn SelfTestReport() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || state.selftest.get().map(|text| view! { <pre class="selftest" data-testid="selftest">{text}</pre> })
+}
+
+/// The workspace a new visitor starts with; a link may replace it without asking.
+pub(crate) fn starter_workspace() -> ormlab_core::api::Workspace {
+    ormlab_core::api::Workspace { models: STARTER_MODELS.into(), script: STARTER_SCRIPT.into(), console: Vec::new() }
 }
 
 const STARTER_MODELS: &str = r#"from datetime import datetime

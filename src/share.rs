@@ -18,6 +18,10 @@ pub(crate) struct ShareState {
     problem: RwSignal<Option<String>>,
     /// The workspace too large for a link, offered as a file instead.
     oversized: RwSignal<Option<Workspace>>,
+    /// A decoded link waiting for the user's yes, because it would replace different work.
+    awaiting_consent: RwSignal<Option<(Workspace, bool)>>,
+    /// The user's previous work was kept aside when a link replaced it.
+    backed_up: RwSignal<bool>,
 }
 
 impl ShareState {
@@ -25,7 +29,7 @@ impl ShareState {
     pub(crate) fn new() -> Self {
         let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
         let pending = (hash.len() > 1).then_some(hash);
-        Self { pending: RwSignal::new(pending), link: RwSignal::new(None), problem: RwSignal::new(None), oversized: RwSignal::new(None) }
+        Self { pending: RwSignal::new(pending), link: RwSignal::new(None), problem: RwSignal::new(None), oversized: RwSignal::new(None), awaiting_consent: RwSignal::new(None), backed_up: RwSignal::new(false) }
     }
 }
 
@@ -42,22 +46,70 @@ pub(crate) fn open_pending_link(state: AppState) {
     }
 }
 
-/// Applies a decoded link: editors and console take its contents; `run` re-runs its last
-/// console script so the page shows what the author saw.
+/// A decoded link replaces the workspace at once when there is nothing of the user's to lose
+/// (the starter, or the same workspace); otherwise it waits for the user's consent.
 pub(crate) fn link_opened(state: AppState, result: Result<(Workspace, bool), String>) {
     match result {
         Ok((workspace, run)) => {
-            state.models.text.set(workspace.models);
-            state.script.set(workspace.script);
-            let mut history = workspace.console;
-            let last = history.pop();
-            state.console.restore(history, last.clone());
-            state.share.problem.set(None);
-            if run && last.is_some() {
-                state.console.run();
+            let current = current_workspace(state);
+            if current == workspace || current == crate::starter_workspace() {
+                apply_link(state, workspace, run);
+            } else {
+                state.share.awaiting_consent.set(Some((workspace, run)));
             }
         }
         Err(message) => state.share.problem.set(Some(format!("Could not open the link: {message} Your workspace was not changed."))),
+    }
+}
+
+/// Editors and console take the link's contents; `run` re-runs its last console script so the
+/// page shows what the author saw.
+fn apply_link(state: AppState, workspace: Workspace, run: bool) {
+    state.models.text.set(workspace.models);
+    state.script.set(workspace.script);
+    let mut history = workspace.console;
+    let last = history.pop();
+    state.console.restore(history, last.clone());
+    state.share.problem.set(None);
+    if run && last.is_some() {
+        state.console.run();
+    }
+}
+
+/// Asks before a link replaces different work, and offers the work back afterwards.
+#[component]
+pub fn LinkConsent() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let share = state.share;
+    let open_link = move |_| {
+        if let Some((workspace, run)) = share.awaiting_consent.get_untracked() {
+            crate::autosave::back_up(state);
+            share.awaiting_consent.set(None);
+            share.backed_up.set(true);
+            apply_link(state, workspace, run);
+        }
+    };
+    let restore = move |_| {
+        crate::autosave::restore_backup(state);
+        share.backed_up.set(false);
+    };
+    view! {
+        {move || share.awaiting_consent.get().map(|_| view! {
+            <div class="share-popover problem" role="alertdialog" aria-label="Open the shared workspace?" data-testid="link-consent">
+                <p>"This link holds a different workspace from the one you were working on. Open it? Your work is kept and can be restored."</p>
+                <div class="console-actions">
+                    <button class="primary" data-testid="link-open" on:click=open_link>"Open the link"</button>
+                    <button data-testid="link-keep" on:click=move |_| share.awaiting_consent.set(None)>"Keep my work"</button>
+                </div>
+            </div>
+        })}
+        {move || share.backed_up.get().then(|| view! {
+            <div class="share-popover" role="status">
+                <span>"Opened the shared workspace."</span>
+                <button data-testid="restore-backup" on:click=restore>"Restore my previous work"</button>
+                <button on:click=move |_| share.backed_up.set(false)>"Close"</button>
+            </div>
+        })}
     }
 }
 

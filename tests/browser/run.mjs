@@ -22,6 +22,13 @@ function assert(condition, message) {
 /** Opens the page in a fresh tab and records console errors and foreign requests. */
 async function open(ctx, url, suffix = "") {
   const page = await ctx.context.newPage();
+  // Every test starts with empty storage (the profile is shared); reloads in a tab keep it.
+  await page.addInitScript(() => {
+    if (!sessionStorage.getItem("ormlab-test-tab")) {
+      localStorage.clear();
+      sessionStorage.setItem("ormlab-test-tab", "1");
+    }
+  });
   const problems = [];
   page.on("console", (msg) => {
     if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
@@ -314,6 +321,46 @@ test("a link made by `ormlab share encode --run` opens and runs", async (ctx, ur
   const { page, problems } = await open(ctx, url, "#" + fragment);
   await page.waitForSelector('[data-testid="run-finished"]', { state: "attached", timeout: 10000 });
   assert((await page.locator('[data-testid="console-result"] td').innerText()) === "42", "the lesson's query ran");
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
+test("autosave brings the workspace back after a reload", async (ctx, url) => {
+  const { page, problems } = await open(ctx, url);
+  await setModels(page, "class Saved(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n");
+  await runSql(page, "CREATE TABLE notes (body TEXT);");
+  await page.click('[data-testid="sql-console"] .cm-content');
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText("SELECT 'not run yet';");
+  await page.waitForTimeout(700);
+  await page.reload();
+  await page.waitForSelector('[data-testid="engine-ready"]', { timeout: 20000 });
+  const models = await page.locator('[data-testid="models-editor"] .cm-content').innerText();
+  assert(models.includes("class Saved(db.Model):"), `models after reload: ${models}`);
+  await page.click('[data-testid="db-tab"]');
+  const consoleText = await page.locator('[data-testid="sql-console"] .cm-content').innerText();
+  assert(consoleText.includes("SELECT 'not run yet';"), `console after reload: ${consoleText}`);
+  // The console history came back too: the table made before the reload is rebuilt.
+  await runSql(page, "SELECT count(*) FROM notes;");
+  assert((await page.locator('[data-testid="console-result"] td').innerText()) === "0", "table from before the reload");
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
+test("a link over different saved work asks first and keeps that work restorable", async (ctx, url) => {
+  const { page, problems } = await open(ctx, url);
+  await setModels(page, "class Mine(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n");
+  await page.waitForTimeout(700);
+  const link = fragmentOf(Buffer.from(JSON.stringify({ models: "class Theirs(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n", script: "", console: [] })));
+  await page.goto(url + "/#" + link);
+  await page.reload();
+  await page.waitForSelector('[data-testid="link-consent"]', { timeout: 20000 });
+  const modelsText = () => page.locator('[data-testid="models-editor"] .cm-content').innerText();
+  assert((await modelsText()).includes("class Mine"), "nothing replaced before the user says yes");
+  await page.click('[data-testid="link-open"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="models-editor"] .cm-content').innerText.includes("class Theirs"));
+  await page.click('[data-testid="restore-backup"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="models-editor"] .cm-content').innerText.includes("class Mine"));
   assert(problems.length === 0, problems.join("\n"));
   await page.close();
 });
