@@ -24,6 +24,7 @@ async function open(ctx, url, suffix = "") {
   const page = await ctx.context.newPage();
   // Every test starts with empty storage (the profile is shared); reloads in a tab keep it.
   await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
     if (!sessionStorage.getItem("ormlab-test-tab")) {
       localStorage.clear();
       sessionStorage.setItem("ormlab-test-tab", "1");
@@ -52,7 +53,8 @@ async function runSql(page, sql) {
   const runs = () => Number(document.querySelector('[data-testid="run-finished"]')?.dataset.run ?? 0);
   const before = await page.evaluate(runs);
   await page.click('[data-testid="sql-console-run"]');
-  await page.waitForFunction(`(${runs})() > ${before}`, null, { timeout: 10000 });
+  // A function, not a string: the page's CSP forbids eval.
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="run-finished"]')?.dataset.run ?? 0) > n, before, { timeout: 10000 });
 }
 
 async function resultTexts(page) {
@@ -69,6 +71,27 @@ test("the page loads with every stable hook and no console error", async (ctx, u
   assert((await page.locator('[role="tab"]').count()) === 6, "six ARIA tabs");
   await page.waitForTimeout(300);
   assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
+test("the page runs under a strict Content-Security-Policy", async (ctx, url) => {
+  const { page, problems } = await open(ctx, url);
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+  for (const part of ["default-src 'self'", "connect-src 'self'", "object-src 'none'"]) {
+    assert(policy.includes(part), `policy lacks ${part}: ${policy}`);
+  }
+  assert(!/script-src[^;]*'unsafe-inline'/.test(policy), "inline scripts must not be allowed");
+  // An injected inline script is refused (and reported, which counts as a problem here).
+  const ran = await page.evaluate(() => {
+    window.__injected = false;
+    const s = document.createElement("script");
+    s.textContent = "window.__injected = true";
+    document.body.appendChild(s);
+    return window.__injected;
+  });
+  assert(ran === false, "an injected inline script ran");
+  await runSql(page, "SELECT 1;");
+  assert(problems.length > 0 && problems.every((p) => p.includes("Content Security Policy") || p.includes("CSP violation: script-src")), problems.join("\n"));
   await page.close();
 });
 
