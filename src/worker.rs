@@ -43,10 +43,23 @@ pub(crate) fn start(listener: impl Fn(WorkerEvent) + 'static) {
     spawn(Rc::new(listener));
 }
 
+/// The worker `boot.js` started before this wasm loaded, and the messages it already sent.
+fn take_booted_worker() -> Option<(Worker, js_sys::Array)> {
+    let window = web_sys::window()?;
+    let boot = js_sys::Reflect::get(&window, &"ormlabBoot".into()).ok().filter(|b| b.is_object())?;
+    js_sys::Reflect::delete_property(&window, &"ormlabBoot".into()).ok()?;
+    let worker = js_sys::Reflect::get(&boot, &"worker".into()).ok()?.dyn_into::<Worker>().ok()?;
+    let early = js_sys::Reflect::get(&boot, &"early".into()).ok()?.dyn_into::<js_sys::Array>().ok()?;
+    Some((worker, early))
+}
+
 fn spawn(listener: Rc<dyn Fn(WorkerEvent)>) {
-    let worker = match Worker::new("ormlab_worker_loader.js") {
-        Ok(worker) => worker,
-        Err(error) => return listener(WorkerEvent::Crashed(format!("cannot start the worker: {error:?}"))),
+    let (worker, early) = match take_booted_worker() {
+        Some(booted) => booted,
+        None => match Worker::new("ormlab_worker_loader.js") {
+            Ok(worker) => (worker, js_sys::Array::new()),
+            Err(error) => return listener(WorkerEvent::Crashed(format!("cannot start the worker: {error:?}"))),
+        },
     };
     let on_message = {
         let listener = listener.clone();
@@ -72,9 +85,14 @@ fn spawn(listener: Rc<dyn Fn(WorkerEvent)>) {
     };
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let replay: Vec<MessageEvent> = early.iter().filter_map(|e| e.dyn_into().ok()).collect();
+    let on_message_fn: js_sys::Function = on_message.as_ref().unchecked_ref::<js_sys::Function>().clone();
     BRIDGE.with(|bridge| {
         *bridge.borrow_mut() = Some(Bridge { worker, listener, pending: 0, timeout: None, _on_message: on_message, _on_error: on_error });
     });
+    for event in replay {
+        let _ = on_message_fn.call1(&wasm_bindgen::JsValue::NULL, &event);
+    }
 }
 
 /// Sends a request; if a request gets no reply within [`RUN_TIMEOUT_MS`] of reaching the

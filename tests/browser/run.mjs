@@ -260,7 +260,8 @@ test("a hostile table name renders as text and runs nothing", async (ctx, url) =
   const hostile = '<img src=x onerror=alert(1)>';
   await setModels(page, `class Evil(db.Model):\n    __tablename__ = "${hostile}"\n    id = db.Column(db.Integer, primary_key=True)\n    note = db.Column("<b>col</b>", db.String(20), default="<script>alert(2)</script>")\n`);
   await page.click("#tab-diagram");
-  await page.waitForSelector('[data-testid="diagram-table"]', { timeout: 10000 });
+  // Wait for the pasted models' diagram (one table), not the starter's.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="diagram-table"]').length === 1, null, { timeout: 10000 });
   const title = await page.locator('[data-testid="diagram-table"] .title').textContent();
   assert(title.includes(hostile), `title ${title}`);
   await page.click('[data-testid="db-tab"]');

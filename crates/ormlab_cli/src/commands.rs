@@ -208,24 +208,7 @@ fn schema_json(source: &str, outcome: &ormlab_core::schema::ModelsOutcome) -> se
     })
 }
 
-/// `ormlab run --models M --script S --json`: the fidelity contract. Only the models part runs
-/// so far: a non-empty script is reported as not implemented, with the DDL kept.
+/// `ormlab run --models M --script S --json`: the fidelity contract (see `run_cmd`).
 pub fn run(models: &str, script: &str) -> (String, bool) {
-    let outcome = ormlab_core::schema::read_models(models);
-    let error = match &outcome.error {
-        Some(error) => json!({"type": error.kind, "message": error.message}),
-        None if !script.trim().is_empty() => {
-            json!({"type": "NotImplementedError", "message": "ormlab cannot run scripts yet (models and DDL only)"})
-        }
-        None => serde_json::Value::Null,
-    };
-    let ok = error.is_null();
-    let out = json!({
-        "ddl": outcome.ddl,
-        "stdout": "",
-        "statements": [],
-        "query_count": 0,
-        "error": error,
-    });
-    (format!("{out}\n"), ok)
+    crate::run_cmd::run(models, script)
 }

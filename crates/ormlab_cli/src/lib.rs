@@ -4,4 +4,5 @@
 pub mod commands;
 pub mod json;
 pub mod native_engine;
+pub mod run_cmd;
 pub mod share_cmd;

@@ -34,7 +34,7 @@ enum Command {
         #[command(subcommand)]
         action: ShareAction,
     },
-    /// Run models and a script; prints the fidelity JSON contract (ddl only for now).
+    /// Run models and a script; prints the fidelity JSON contract.
     Run {
         /// The models file.
         #[arg(long)]

@@ -222,3 +222,50 @@ pub struct Workspace {
     #[serde(default)]
     pub console: Vec<String>,
 }
+
+/// One statement a script run sent to SQLite.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RunStatement {
+    /// SQL text exactly as SQLAlchemy sends it.
+    pub sql: String,
+    /// Parameters of one execution (the only row, or the row of a downgraded executemany).
+    pub params: Vec<crate::engine::Value>,
+    /// Every parameter row of a true executemany.
+    pub many: Option<Vec<Vec<crate::engine::Value>>>,
+    /// The `executemany` flag SQLAlchemy's `before_cursor_execute` event received.
+    pub executemany: bool,
+    /// 1-based script line that caused it.
+    pub line: u32,
+    /// Why it was sent: `query`, `flush`, `autoflush`, `refresh after commit`,
+    /// `lazy load of User.posts`...
+    pub cause: String,
+    /// Rows the statement returned.
+    pub rows: usize,
+}
+
+/// An exception that escaped the script (or stopped models/create_all).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RunError {
+    /// Exception class name.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// First line of its message.
+    pub message: String,
+    /// 1-based script line, when known.
+    pub line: Option<u32>,
+}
+
+/// Everything running a script produces.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RunReport {
+    /// The statements `db.create_all()` sent.
+    pub ddl: Vec<String>,
+    /// What the script printed.
+    pub stdout: String,
+    /// Every statement the script caused, in order.
+    pub statements: Vec<RunStatement>,
+    /// `statements.len()`.
+    pub query_count: usize,
+    /// The exception that escaped, if any.
+    pub error: Option<RunError>,
+}

@@ -44,6 +44,12 @@ impl SqlJs {
     /// Loads sql.js's wasm from `sqljs/` beside the worker script. `initSqlJs` must already
     /// be defined: the worker's loader imports `sqljs/sql-wasm.js` before this crate.
     pub async fn load() -> Result<Self, String> {
+        // The loader shim has usually started this already (see ormlab_worker_loader.js).
+        let started = Reflect::get(&js_sys::global(), &"ormlabSqlJs".into()).ok().and_then(|p| p.dyn_into::<Promise>().ok());
+        if let Some(promise) = started {
+            let module = JsFuture::from(promise).await.map_err(describe)?;
+            return Ok(Self { module });
+        }
         let locate = Closure::<dyn Fn(String) -> String>::new(|file: String| format!("sqljs/{file}"));
         let config = Object::new();
         Reflect::set(&config, &"locateFile".into(), locate.as_ref()).map_err(describe)?;

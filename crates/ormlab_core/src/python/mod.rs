@@ -6,8 +6,12 @@
 //! [`value::LibraryCall`]s and interpreted by `schema`.
 
 pub mod eval;
+pub mod interp;
 pub mod library;
 pub mod nesting;
+pub mod num;
+pub mod object;
+pub mod time;
 pub mod value;
 
 use crate::diag::{Diagnostic, LineIndex, Severity};

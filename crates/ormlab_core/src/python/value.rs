@@ -5,7 +5,11 @@
 //! order), and the stage that knows the library's meaning (`schema`) interprets it. That keeps
 //! this module plain Python, which the ORM interpreter can grow from.
 
+use super::num::Decimal;
+use super::object::{Closure, ExceptionValue, Instance, Method};
+use super::time::{Date, DateTime, TimeDelta};
 use ruff_python_ast::{ExprLambda, StmtFunctionDef};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 /// A Python value.
@@ -48,6 +52,33 @@ pub enum Value {
     Function(Rc<FunctionValue>),
     /// A `lambda`, kept as syntax.
     Lambda(Rc<ExprLambda>),
+    // Values made by running code (the script interpreter, `interp`). Models only ever build
+    // the immutable forms above; running code needs shared, mutable containers.
+    /// A list made by running code: shared and mutable like CPython's.
+    ListMut(Rc<RefCell<Vec<Value>>>),
+    /// A dict made by running code, in insertion order.
+    DictMut(Rc<RefCell<Vec<(Value, Value)>>>),
+    /// A set made by running code, in insertion order (CPython's order for the small ints
+    /// and strings scripts put in sets is not insertion order; printing a set is rare).
+    Set(Rc<RefCell<Vec<Value>>>),
+    /// A `decimal.Decimal`.
+    Decimal(Rc<Decimal>),
+    /// A `datetime.datetime`.
+    DateTime(Rc<DateTime>),
+    /// A `datetime.date`.
+    Date(Rc<Date>),
+    /// A `datetime.timedelta`.
+    TimeDelta(Rc<TimeDelta>),
+    /// An instance of a class defined in the models (a mapped object) or the script.
+    Instance(Rc<Instance>),
+    /// A method bound to its receiver (`user.to_dict`, `"a,b".split`).
+    Method(Rc<Method>),
+    /// A function or lambda made by running code, with its defaults and enclosing scope.
+    Closure(Rc<Closure>),
+    /// An exception object.
+    Exception(Rc<ExceptionValue>),
+    /// An object of the ORM runtime (session, query, column expression, result, row...).
+    Orm(Rc<crate::orm::value::OrmValue>),
 }
 
 /// One call of a library name, as written.
@@ -222,6 +253,10 @@ impl Value {
             Value::Bytes(b) => !b.is_empty(),
             Value::Tuple(items) | Value::List(items) => !items.is_empty(),
             Value::Dict(items) => !items.is_empty(),
+            Value::ListMut(items) | Value::Set(items) => !items.borrow().is_empty(),
+            Value::DictMut(items) => !items.borrow().is_empty(),
+            Value::Decimal(d) => !d.is_zero(),
+            Value::TimeDelta(t) => !t.is_zero(),
             _ => true,
         }
     }
@@ -250,6 +285,18 @@ impl Value {
             Value::Class(_) | Value::Library(_) | Value::Generic(_) => "type",
             Value::Function(_) | Value::Lambda(_) => "function",
             Value::Call(_) | Value::Db | Value::EnumMember(..) => "object",
+            Value::ListMut(_) => "list",
+            Value::DictMut(_) => "dict",
+            Value::Set(_) => "set",
+            Value::Decimal(_) => "decimal.Decimal",
+            Value::DateTime(_) => "datetime.datetime",
+            Value::Date(_) => "datetime.date",
+            Value::TimeDelta(_) => "datetime.timedelta",
+            Value::Instance(_) => "object",
+            Value::Method(_) => "method",
+            Value::Closure(_) => "function",
+            Value::Exception(_) => "exception",
+            Value::Orm(_) => "object",
         }
     }
 }

@@ -1,0 +1,239 @@
+//! Queries: compiling a [`QueryState`] to SQLAlchemy's SELECT text (legacy labels or 2.0
+//! plain columns, anonymous labels), running it, and turning rows into objects and rows.
+
+use super::convert::{from_db, to_db};
+use super::session::{autoflush, entity_columns, execute, load_instance};
+use super::sql::{Expr, From, Select, SelectColumn, Statement};
+use super::value::{Entity, OrmValue, QueryState, Row, Style};
+use crate::engine::Value as Db;
+use crate::python::interp::{Interp, R};
+use crate::python::value::Value;
+use std::rc::Rc;
+
+/// Counts anonymous labels per statement (`count_1`, `count_2`...).
+#[derive(Default)]
+struct Labels {
+    used: Vec<(String, usize)>,
+}
+
+impl Labels {
+    fn next(&mut self, base: &str) -> String {
+        match self.used.iter_mut().find(|(b, _)| b == base) {
+            Some((_, n)) => {
+                *n += 1;
+                format!("{base}_{n}")
+            }
+            None => {
+                self.used.push((base.to_string(), 1));
+                format!("{base}_1")
+            }
+        }
+    }
+}
+
+/// The tables an expression mentions, in order of appearance.
+fn tables_of(expr: &Expr, out: &mut Vec<String>) {
+    match expr {
+        Expr::Column { table, .. } if !out.contains(table) => out.push(table.clone()),
+        Expr::Binary(a, _, b) => {
+            tables_of(a, out);
+            tables_of(b, out);
+        }
+        Expr::And(items) | Expr::Or(items) | Expr::Func(_, items) => items.iter().for_each(|e| tables_of(e, out)),
+        Expr::Not(e) | Expr::Grouping(e) | Expr::Desc(e) | Expr::Asc(e) | Expr::Distinct(e) | Expr::Label(e, _) => tables_of(e, out),
+        Expr::In(e, items, _) => {
+            tables_of(e, out);
+            items.iter().for_each(|i| tables_of(i, out));
+        }
+        Expr::Between(a, b, c) => {
+            tables_of(a, out);
+            tables_of(b, out);
+            tables_of(c, out);
+        }
+        _ => {}
+    }
+}
+
+/// Compiles a query to a SELECT.
+pub fn to_select(interp: &Interp<'_>, query: &QueryState) -> Select {
+    let legacy = query.style == Style::Legacy;
+    let mut labels = Labels::default();
+    let mut columns = Vec::new();
+    let mut from_tables: Vec<String> = Vec::new();
+    for entity in &query.entities {
+        match entity {
+            Entity::Mapper(index) => {
+                let mapper = &interp.orm.mappers[*index];
+                columns.extend(entity_columns(mapper, &mapper.table, legacy));
+                if !from_tables.contains(&mapper.table) {
+                    from_tables.push(mapper.table.clone());
+                }
+            }
+            Entity::Column(expr, _, _) => {
+                tables_of(expr, &mut from_tables);
+                let label = match expr {
+                    Expr::Column { table, name } if legacy => Some(format!("{table}_{name}")),
+                    Expr::Column { .. } => None,
+                    Expr::Label(..) => None,
+                    Expr::Func(name, _) => Some(labels.next(name)),
+                    _ => Some(labels.next("anon")),
+                };
+                columns.push(SelectColumn { expr: expr.clone(), label });
+            }
+        }
+    }
+    let mut from: Vec<From> = Vec::new();
+    for table in &from_tables {
+        if query.joins.iter().any(|(t, _, _)| t == table) {
+            continue;
+        }
+        from.push(From::Table(table.clone()));
+    }
+    for (table, on, outer) in &query.joins {
+        if let Some(left) = from.pop() {
+            from.push(From::Join { left: Box::new(left), right: Box::new(From::Table(table.clone())), on: on.clone(), outer: *outer });
+        }
+    }
+    Select {
+        distinct: query.distinct,
+        columns,
+        from,
+        criteria: query.criteria.clone(),
+        group_by: query.group_by.clone(),
+        having: query.having.clone(),
+        order_by: query.order_by.clone(),
+        limit: query.limit.map(|l| Expr::Bind(Db::Integer(l))),
+        offset: query.offset.map(|o| Expr::Bind(Db::Integer(o))),
+    }
+}
+
+/// Result rows of a query: objects for entity queries, rows for column queries.
+pub fn run(interp: &mut Interp<'_>, query: &QueryState) -> R<Vec<Row>> {
+    autoflush(interp)?;
+    let select = to_select(interp, query);
+    let result = execute(interp, &Statement::Select(select), "query")?;
+    let mut rows = Vec::with_capacity(result.rows.len());
+    for raw in &result.rows {
+        let mut values = Vec::new();
+        let mut keys = Vec::new();
+        let mut at = 0usize;
+        for entity in &query.entities {
+            match entity {
+                Entity::Mapper(index) => {
+                    let width = interp.orm.mappers[*index].columns.len();
+                    let slice = raw.get(at..at + width).unwrap_or(&[]).to_vec();
+                    at += width;
+                    let instance = load_instance(interp, *index, &slice);
+                    values.push(Value::Instance(instance));
+                    keys.push(interp.orm.mappers[*index].name().to_string());
+                }
+                Entity::Column(_, ty, key) => {
+                    let value = raw.get(at).map(|v| from_db(v, ty.as_ref())).unwrap_or(Value::None);
+                    at += 1;
+                    values.push(value);
+                    keys.push(key.clone());
+                }
+            }
+        }
+        rows.push(Row { values, keys });
+    }
+    // The legacy Query de-duplicates whole-entity rows (it uniques on identity).
+    if query.style == Style::Legacy && query.entities.len() == 1 && matches!(query.entities.first(), Some(Entity::Mapper(_))) {
+        let mut seen = Vec::new();
+        rows.retain(|row| match row.values.first() {
+            Some(Value::Instance(i)) => {
+                if seen.contains(&i.id) {
+                    false
+                } else {
+                    seen.push(i.id);
+                    true
+                }
+            }
+            _ => true,
+        });
+    }
+    Ok(rows)
+}
+
+/// What a legacy query yields per row: the object, the single column value, or a row.
+pub fn row_value(query: &QueryState, row: Row) -> Value {
+    if query.entities.len() == 1 && query.style == Style::Legacy {
+        if let Some(Entity::Mapper(_)) = query.entities.first() {
+            return row.values.into_iter().next().unwrap_or(Value::None);
+        }
+    }
+    Value::Orm(Rc::new(OrmValue::Row(row)))
+}
+
+/// `Query.count()`: `SELECT count(*) AS count_1 FROM (<query>) AS anon_1`.
+pub fn count(interp: &mut Interp<'_>, query: &QueryState) -> R<Value> {
+    autoflush(interp)?;
+    let inner = to_select(interp, query);
+    let select = Select {
+        columns: vec![SelectColumn { expr: Expr::Func("count".into(), vec![Expr::Star]), label: Some("count_1".into()) }],
+        from: vec![From::Subquery(Box::new(inner), "anon_1".into())],
+        ..Select::default()
+    };
+    let result = execute(interp, &Statement::Select(select), "query")?;
+    Ok(result.rows.first().and_then(|r| r.first()).map(|v| from_db(v, None)).unwrap_or(Value::Int(0)))
+}
+
+/// `session.get(Model, pk)`: the identity map first, else a SELECT by primary key.
+pub fn get(interp: &mut Interp<'_>, mapper_index: usize, ident: &Value) -> R<Value> {
+    let mapper = interp.orm.mappers[mapper_index].clone();
+    let idents: Vec<Value> = match ident {
+        Value::Tuple(items) => items.to_vec(),
+        other => vec![other.clone()],
+    };
+    let pk = mapper.pk();
+    if idents.len() != pk.len() {
+        return interp.err("InvalidRequestError", format!("Incorrect number of values in identifier formed from argument(s) {}", ident.type_name()));
+    }
+    let key: Vec<Db> = idents.iter().zip(&pk).map(|(v, c)| to_db(v, Some(&c.ty)).unwrap_or(Db::Null)).collect();
+    autoflush(interp)?;
+    if let Some(found) = interp.orm.identity(mapper_index, &key) {
+        // An expired object is refreshed by the get itself.
+        let expired = mapper.columns.iter().any(|c| !found.has(&c.key));
+        if !expired {
+            return Ok(Value::Instance(found));
+        }
+    }
+    let select = Select {
+        columns: entity_columns(&mapper, &mapper.table, true),
+        from: vec![From::Table(mapper.table.clone())],
+        criteria: pk.iter().zip(&key).map(|(c, k)| Expr::binary(Expr::column(&mapper.table, &c.name), "=", Expr::Bind(k.clone()))).collect(),
+        ..Select::default()
+    };
+    let result = execute(interp, &Statement::Select(select), "query")?;
+    match result.rows.first() {
+        Some(row) => Ok(Value::Instance(load_instance(interp, mapper_index, row))),
+        None => Ok(Value::None),
+    }
+}
+
+/// Bulk `Query.update({...})` / `Query.delete()`.
+pub fn bulk(interp: &mut Interp<'_>, query: &QueryState, values: Option<Vec<(String, Expr)>>) -> R<Value> {
+    let Some(Entity::Mapper(mapper_index)) = query.entities.first() else {
+        return interp.unsupported("bulk update/delete of this query");
+    };
+    autoflush(interp)?;
+    let mapper = interp.orm.mappers[*mapper_index].clone();
+    let statement = match &values {
+        Some(set) => Statement::Update { table: mapper.table.clone(), set: set.clone(), criteria: query.criteria.clone() },
+        None => Statement::Delete { table: mapper.table.clone(), criteria: query.criteria.clone() },
+    };
+    let result = execute(interp, &statement, "query")?;
+    // synchronize_session='auto' evaluates the criteria in Python on loaded objects; ormlab
+    // expires the affected attributes instead, which reloads them on next access.
+    let states: Vec<_> = interp.orm.session.states.values().filter(|s| s.mapper == *mapper_index).map(|s| s.instance.clone()).collect();
+    if let Some(set) = &values {
+        for instance in states {
+            for (name, _) in set {
+                if let Some(column) = mapper.column_by_name(name) {
+                    instance.remove(&column.key);
+                }
+            }
+        }
+    }
+    Ok(Value::Int(i64::try_from(result.rows_changed).unwrap_or(0)))
+}

@@ -1,0 +1,884 @@
+//! The session: object states, the identity map, the unit of work (flush in dependency order
+//! with SQLAlchemy's INSERT/UPDATE/DELETE shapes on SQLite), commit/rollback with
+//! expire-on-commit, and the refresh and lazy-load SELECTs that expiry and relationships cause.
+
+use super::convert::{from_db, to_db};
+use super::mapper::{ColType, Mapper, RelProp};
+use super::sql::{compile, Expr, From, Select, SelectColumn, Statement};
+use super::{Logged, Runtime};
+use crate::engine::{ExecResult, Value as Db};
+use crate::python::interp::{list, Exc, Interp, R};
+use crate::python::object::{ExceptionValue, Instance};
+use crate::python::value::Value;
+use crate::schema::model::RelationshipKind;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// Where an object is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Added, not yet flushed.
+    Pending,
+    /// Has a row.
+    Persistent,
+    /// Deleted in a flush, not yet committed.
+    Deleted,
+}
+
+/// The session's record of one object.
+#[derive(Debug, Clone)]
+pub struct State {
+    /// The object.
+    pub instance: Rc<Instance>,
+    /// Its mapper.
+    pub mapper: usize,
+    /// Its status.
+    pub status: Status,
+    /// The identity (primary key values) once persistent.
+    pub key: Option<Vec<Db>>,
+    /// Attributes changed since load, with their loaded value (`None`: it was not loaded).
+    pub committed: Vec<(String, Option<Value>)>,
+    /// Order in which it entered the session (flush order within a mapper).
+    pub insert_order: u64,
+    /// Marked for deletion at the next flush.
+    pub to_delete: bool,
+}
+
+/// Flask-SQLAlchemy's scoped session.
+#[derive(Debug, Default)]
+pub struct Session {
+    /// Every object in the session, by instance id.
+    pub states: BTreeMap<u64, State>,
+    counter: u64,
+    /// `no_autoflush` nesting.
+    pub no_autoflush: usize,
+    /// `session.autoflush = False`.
+    pub autoflush_disabled: bool,
+    /// After a failed flush: the message of the PendingRollbackError.
+    pub needs_rollback: Option<String>,
+    /// A transaction autobegan (any statement ran since the last commit/rollback).
+    pub transaction_begun: bool,
+    /// Savepoints issued so far (names count up through the session).
+    pub savepoints: usize,
+    /// Open savepoint names, innermost last.
+    pub savepoint_stack: Vec<String>,
+    /// A flush is running (loads inside it must not autoflush again).
+    pub flushing: bool,
+}
+
+/// The identity key of a row's primary key values.
+pub fn key_of(values: &[Db]) -> Vec<Db> {
+    values.to_vec()
+}
+
+impl Runtime<'_> {
+    /// The mapper of instance `instance`, if its class is mapped.
+    pub fn mapper_of(&self, instance: &Instance) -> Option<usize> {
+        self.mappers.iter().position(|m| Rc::ptr_eq(&m.class, &instance.class)).or_else(|| self.mapper_index(&instance.class.name))
+    }
+
+    /// The state of an instance in the session.
+    pub fn state(&self, instance: &Instance) -> Option<&State> {
+        self.session.states.get(&instance.id)
+    }
+
+    /// The persistent object with identity (`mapper`, `key`).
+    pub fn identity(&self, mapper: usize, key: &[Db]) -> Option<Rc<Instance>> {
+        self.session
+            .states
+            .values()
+            .find(|s| s.mapper == mapper && s.key.as_deref() == Some(key) && s.status != Status::Deleted)
+            .map(|s| s.instance.clone())
+    }
+}
+
+/// Sends one statement, logs it, and maps SQLite errors to SQLAlchemy's exceptions.
+pub fn execute(interp: &mut Interp<'_>, statement: &Statement, cause: &str) -> R<ExecResult> {
+    let (sql, params) = compile(statement);
+    execute_sql(interp, &sql, params, None, false, cause)
+}
+
+/// Sends SQL text (with its parameters) and logs it; `many` runs every row (a true
+/// executemany); `flag` is the executemany flag SQLAlchemy reports.
+pub fn execute_sql(interp: &mut Interp<'_>, sql: &str, params: Vec<Db>, many: Option<Vec<Vec<Db>>>, flag: bool, cause: &str) -> R<ExecResult> {
+    interp.step()?;
+    let is_dml = {
+        let upper = sql.trim_start().get(..6).unwrap_or("").to_ascii_uppercase();
+        matches!(upper.as_str(), "INSERT" | "UPDATE" | "DELETE")
+    };
+    let rt = &mut interp.orm;
+    rt.session.transaction_begun = true;
+    if is_dml && !rt.in_db_transaction {
+        // pysqlite's implicit BEGIN before DML; not a cursor execute, so not logged.
+        let _ = rt.engine.execute("BEGIN", &[]);
+        rt.in_db_transaction = true;
+    }
+    let rows_to_run: Vec<Vec<Db>> = match &many {
+        Some(rows) => rows.clone(),
+        None => vec![params.clone()],
+    };
+    let line = interp.line;
+    interp.orm.log.push(Logged {
+        sql: sql.to_string(),
+        params: if many.is_some() { Vec::new() } else { params },
+        many,
+        executemany: flag,
+        line,
+        cause: cause.to_string(),
+        rows: 0,
+    });
+    let mut last = ExecResult::default();
+    for row in rows_to_run {
+        match interp.orm.engine.execute(sql, &row) {
+            Ok(result) => {
+                if let Some(logged) = interp.orm.log.last_mut() {
+                    logged.rows += result.rows.len();
+                }
+                last = result;
+            }
+            Err(error) => return Err(db_error(interp, sql, &row, &error.message)),
+        }
+    }
+    Ok(last)
+}
+
+/// SQLAlchemy's wrapping of a DBAPI error: `(sqlite3.IntegrityError) UNIQUE constraint failed: ...`.
+fn db_error(interp: &Interp<'_>, sql: &str, params: &[Db], message: &str) -> Exc {
+    let kind = if message.contains("constraint failed") {
+        "IntegrityError"
+    } else if message.contains("syntax error") || message.contains("no such") || message.contains("incomplete input") {
+        "OperationalError"
+    } else if message.contains("You can only execute one statement") {
+        "ProgrammingError"
+    } else {
+        "OperationalError"
+    };
+    let rendered: Vec<String> = params
+        .iter()
+        .map(|p| match p {
+            Db::Null => "None".into(),
+            Db::Integer(i) => i.to_string(),
+            Db::Real(r) => crate::python::num::float_repr(*r),
+            Db::Text(t) => crate::python::interp::repr::str_repr(t),
+            Db::Blob(_) => "<bytes>".into(),
+        })
+        .collect();
+    let params_text = if rendered.len() == 1 { format!("({},)", rendered.join("")) } else { format!("({})", rendered.join(", ")) };
+    let full = format!(
+        "(sqlite3.{kind}) {message}\n[SQL: {sql}]\n[parameters: {params_text}]\n(Background on this error at: https://sqlalche.me/e/20/{})",
+        if kind == "IntegrityError" { "gkpj" } else { "e3q8" }
+    );
+    let orig = ExceptionValue { kind: Rc::from(kind), message: message.to_string(), args: vec![Value::str(message)], line: Some(interp.line), attrs: Vec::new() };
+    let exception = ExceptionValue {
+        kind: Rc::from(kind),
+        message: full.clone(),
+        args: vec![Value::str(&full)],
+        line: Some(interp.line),
+        attrs: vec![
+            ("orig".into(), Value::Exception(Rc::new(orig))),
+            ("statement".into(), Value::str(sql)),
+        ],
+    };
+    Exc::Raise(Rc::new(exception))
+}
+
+/// Adds an object (and what save-update cascades from it) to the session.
+pub fn add(interp: &mut Interp<'_>, instance: &Rc<Instance>) -> R<()> {
+    add_depth(interp, instance, 0)
+}
+
+fn add_depth(interp: &mut Interp<'_>, instance: &Rc<Instance>, depth: usize) -> R<()> {
+    if depth > 200 {
+        return Ok(());
+    }
+    let Some(mapper) = interp.orm.mapper_of(instance) else {
+        return interp.err("UnmappedInstanceError", format!("Class '{}' is not mapped", instance.class.name));
+    };
+    let rt = &mut interp.orm;
+    match rt.session.states.get_mut(&instance.id) {
+        Some(state) => {
+            if state.to_delete {
+                state.to_delete = false;
+            }
+        }
+        None => {
+            rt.session.counter += 1;
+            let order = rt.session.counter;
+            rt.session.states.insert(
+                instance.id,
+                State { instance: instance.clone(), mapper, status: Status::Pending, key: None, committed: Vec::new(), insert_order: order, to_delete: false },
+            );
+        }
+    }
+    cascade(interp, instance, mapper, depth)
+}
+
+/// Save-update cascade along the relationships of `instance` that hold loaded values.
+fn cascade(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper: usize, depth: usize) -> R<()> {
+    let relationships = interp.orm.mappers[mapper].relationships.clone();
+    for rel in relationships {
+        let Some(value) = instance.get(&rel.key) else { continue };
+        for related in related_instances(&value) {
+            if !interp.orm.session.states.contains_key(&related.id) {
+                add_depth(interp, &related, depth + 1)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The instances a relationship value holds.
+pub fn related_instances(value: &Value) -> Vec<Rc<Instance>> {
+    match value {
+        Value::Instance(i) => vec![i.clone()],
+        Value::ListMut(items) => items.borrow().iter().filter_map(|v| if let Value::Instance(i) = v { Some(i.clone()) } else { None }).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Autoflush before a query, unless disabled.
+pub fn autoflush(interp: &mut Interp<'_>) -> R<()> {
+    if let Some(message) = interp.orm.session.needs_rollback.clone() {
+        return interp.err("PendingRollbackError", message);
+    }
+    if interp.orm.session.no_autoflush > 0 || interp.orm.session.autoflush_disabled || interp.orm.session.flushing {
+        return Ok(());
+    }
+    flush_with(interp, "autoflush")
+}
+
+/// `session.flush()`.
+pub fn flush(interp: &mut Interp<'_>) -> R<()> {
+    flush_with(interp, "flush")
+}
+
+fn flush_with(interp: &mut Interp<'_>, cause: &str) -> R<()> {
+    if let Some(message) = interp.orm.session.needs_rollback.clone() {
+        return interp.err("PendingRollbackError", message);
+    }
+    if interp.orm.session.flushing {
+        return Ok(());
+    }
+    interp.orm.session.flushing = true;
+    let outcome = flush_inner(interp, cause);
+    interp.orm.session.flushing = false;
+    match outcome {
+        Ok(()) => Ok(()),
+        Err(Exc::Raise(e)) => {
+            interp.orm.session.needs_rollback = Some(format!(
+                "This Session's transaction has been rolled back due to a previous exception during flush. To begin a new transaction with this Session, first issue Session.rollback(). Original exception was: {}",
+                e.message
+            ));
+            Err(Exc::Raise(e))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+fn pk_values(mapper: &Mapper, instance: &Instance) -> Vec<Db> {
+    mapper.pk().iter().map(|c| to_db(&instance.get(&c.key).unwrap_or(Value::None), Some(&c.ty)).unwrap_or(Db::Null)).collect()
+}
+
+/// Copies foreign keys from relationships into the column attributes before a flush.
+fn sync_foreign_keys(interp: &mut Interp<'_>) {
+    let ids: Vec<u64> = interp.orm.session.states.keys().copied().collect();
+    for id in ids {
+        let Some(state) = interp.orm.session.states.get(&id).cloned() else { continue };
+        if state.to_delete {
+            continue;
+        }
+        let mapper = interp.orm.mappers[state.mapper].clone();
+        for rel in &mapper.relationships {
+            let Some(value) = state.instance.get(&rel.key) else { continue };
+            match rel.kind {
+                RelationshipKind::ManyToOne => {
+                    let parent = match &value {
+                        Value::Instance(parent) => Some(parent.clone()),
+                        _ => None,
+                    };
+                    for (local, remote) in &rel.pairs {
+                        let Some(local_col) = mapper.column_by_name(local) else { continue };
+                        let new_value = match &parent {
+                            Some(parent) => {
+                                let target = &interp.orm.mappers[rel.target];
+                                let Some(remote_col) = target.column_by_name(remote) else { continue };
+                                match parent.get(&remote_col.key) {
+                                    Some(v) => v,
+                                    None => continue,
+                                }
+                            }
+                            None => Value::None,
+                        };
+                        set_column(interp, &state.instance, &local_col.key.clone(), new_value);
+                    }
+                }
+                RelationshipKind::OneToMany => {
+                    let target = interp.orm.mappers[rel.target].clone();
+                    for child in related_instances(&value) {
+                        for (remote_fk, local_col_name) in &rel.pairs {
+                            let Some(fk_col) = target.column_by_name(remote_fk) else { continue };
+                            let Some(local_col) = mapper.column_by_name(local_col_name) else { continue };
+                            let Some(parent_value) = state.instance.get(&local_col.key) else { continue };
+                            set_column(interp, &child, &fk_col.key.clone(), parent_value);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Sets a column attribute, recording the change when the value differs.
+pub fn set_column(interp: &mut Interp<'_>, instance: &Rc<Instance>, key: &str, value: Value) {
+    let old = instance.get(key);
+    let same = match (&old, &value) {
+        (Some(a), b) => values_equal(a, b),
+        (None, _) => false,
+    };
+    if same {
+        return;
+    }
+    if let Some(state) = interp.orm.session.states.get_mut(&instance.id) {
+        if state.status == Status::Persistent && !state.committed.iter().any(|(k, _)| k == key) {
+            state.committed.push((key.to_string(), old));
+        }
+    }
+    instance.set(key, value);
+}
+
+fn values_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::None, Value::None) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => x == y,
+        (Value::Decimal(x), Value::Decimal(y)) => x == y,
+        (Value::DateTime(x), Value::DateTime(y)) => x == y,
+        _ => false,
+    }
+}
+
+fn flush_inner(interp: &mut Interp<'_>, cause: &str) -> R<()> {
+    // Cascade again: objects appended to collections after add().
+    let ids: Vec<Rc<Instance>> = interp.orm.session.states.values().filter(|s| !s.to_delete).map(|s| s.instance.clone()).collect();
+    for instance in ids {
+        if let Some(mapper) = interp.orm.mapper_of(&instance) {
+            cascade(interp, &instance, mapper, 0)?;
+        }
+    }
+    let mut order: Vec<usize> = (0..interp.orm.mappers.len()).collect();
+    order.sort_by_key(|&m| interp.orm.mappers[m].order);
+    for &mapper_index in &order {
+        sync_foreign_keys(interp);
+        emit_updates(interp, mapper_index, cause)?;
+        emit_inserts(interp, mapper_index, cause)?;
+    }
+    for &mapper_index in order.iter().rev() {
+        emit_deletes(interp, mapper_index, cause)?;
+    }
+    Ok(())
+}
+
+fn emit_updates(interp: &mut Interp<'_>, mapper_index: usize, cause: &str) -> R<()> {
+    let mapper = interp.orm.mappers[mapper_index].clone();
+    let mut states: Vec<State> = interp
+        .orm
+        .session
+        .states
+        .values()
+        .filter(|s| s.mapper == mapper_index && s.status == Status::Persistent && !s.to_delete && !s.committed.is_empty())
+        .cloned()
+        .collect();
+    states.sort_by_key(|s| s.insert_order);
+    let mut records: Vec<(Vec<String>, Vec<Db>, Rc<Instance>)> = Vec::new();
+    for state in &states {
+        let mut set_columns = Vec::new();
+        let mut params = Vec::new();
+        for column in &mapper.columns {
+            let Some((_, old)) = state.committed.iter().find(|(k, _)| *k == column.key) else { continue };
+            let new = state.instance.get(&column.key).unwrap_or(Value::None);
+            if let Some(old) = old {
+                if values_equal(old, &new) {
+                    continue;
+                }
+            }
+            set_columns.push(column.name.clone());
+            params.push(to_db(&new, Some(&column.ty)).unwrap_or(Db::Null));
+        }
+        // onupdate defaults join any UPDATE.
+        if !set_columns.is_empty() {
+            for column in &mapper.columns {
+                if let Some(onupdate) = &column.onupdate {
+                    if !set_columns.contains(&column.name) {
+                        let value = default_value(interp, onupdate)?;
+                        state.instance.set(&column.key, value.clone());
+                        set_columns.push(column.name.clone());
+                        params.push(to_db(&value, Some(&column.ty)).unwrap_or(Db::Null));
+                    }
+                }
+            }
+        }
+        if let Some(s) = interp.orm.session.states.get_mut(&state.instance.id) {
+            s.committed.clear();
+        }
+        if set_columns.is_empty() {
+            continue;
+        }
+        params.extend(state.key.clone().unwrap_or_default());
+        records.push((set_columns, params, state.instance.clone()));
+    }
+    let mut index = 0;
+    while index < records.len() {
+        let columns = records[index].0.clone();
+        let mut end = index + 1;
+        while end < records.len() && records[end].0 == columns {
+            end += 1;
+        }
+        let statement = Statement::Update {
+            table: mapper.table.clone(),
+            set: columns.iter().map(|c| (c.clone(), Expr::Bind(Db::Null))).collect(),
+            criteria: mapper.pk().iter().map(|c| Expr::binary(Expr::column(&mapper.table, &c.name), "=", Expr::Bind(Db::Null))).collect(),
+        };
+        let sql = statement.to_string();
+        if end - index == 1 {
+            execute_sql(interp, &sql, records[index].1.clone(), None, false, cause)?;
+        } else {
+            let rows: Vec<Vec<Db>> = records[index..end].iter().map(|r| r.1.clone()).collect();
+            execute_sql(interp, &sql, Vec::new(), Some(rows), true, cause)?;
+        }
+        index = end;
+    }
+    Ok(())
+}
+
+/// Evaluates a Python-side column default (scalar or callable).
+fn default_value(interp: &mut Interp<'_>, default: &Value) -> R<Value> {
+    match default {
+        Value::Library(_) | Value::Closure(_) | Value::Lambda(_) | Value::Function(_) => interp.call_value(default, Vec::new(), Vec::new()),
+        Value::Call(call) if call.is("sqlalchemy.func.now") || call.callee.starts_with("sqlalchemy.func.") => {
+            interp.unsupported("SQL function defaults")
+        }
+        other => Ok(other.clone()),
+    }
+}
+
+struct InsertRecord {
+    instance: Rc<Instance>,
+    columns: Vec<String>,
+    params: Vec<Db>,
+    has_pk: bool,
+    returning: Vec<String>,
+    /// Columns the object itself set: SQLAlchemy batches rows by these keys, before
+    /// column defaults fill in the rest.
+    explicit: Vec<String>,
+}
+
+fn emit_inserts(interp: &mut Interp<'_>, mapper_index: usize, cause: &str) -> R<()> {
+    let mapper = interp.orm.mappers[mapper_index].clone();
+    let mut states: Vec<State> =
+        interp.orm.session.states.values().filter(|s| s.mapper == mapper_index && s.status == Status::Pending && !s.to_delete).cloned().collect();
+    states.sort_by_key(|s| s.insert_order);
+    let mut records = Vec::new();
+    for state in &states {
+        let instance = &state.instance;
+        let mut columns = Vec::new();
+        let mut params = Vec::new();
+        let mut returning = Vec::new();
+        let mut has_pk = true;
+        let mut explicit = Vec::new();
+        for column in &mapper.columns {
+            let value = instance.get(&column.key);
+            let present = matches!(&value, Some(v) if !matches!(v, Value::None)) || (matches!(value, Some(Value::None)) && column.ty == ColType::Json);
+            if present {
+                explicit.push(column.name.clone());
+                columns.push(column.name.clone());
+                let value = value.unwrap_or(Value::None);
+                match to_db(&value, Some(&column.ty)) {
+                    Ok(db) => params.push(db),
+                    Err(type_name) => {
+                        return interp.err(
+                            "ProgrammingError",
+                            format!("(sqlite3.ProgrammingError) Error binding parameter {} - type '{type_name}' is not supported", params.len() + 1),
+                        );
+                    }
+                }
+                continue;
+            }
+            if let Some(default) = &column.default {
+                let value = default_value(interp, default)?;
+                instance.set(&column.key, value.clone());
+                columns.push(column.name.clone());
+                params.push(to_db(&value, Some(&column.ty)).unwrap_or(Db::Null));
+                continue;
+            }
+            if column.primary_key {
+                if mapper.autoincrement_pk() {
+                    has_pk = false;
+                    returning.insert(0, column.name.clone());
+                } else {
+                    columns.push(column.name.clone());
+                    params.push(Db::Null);
+                }
+                continue;
+            }
+            if column.server_default {
+                returning.push(column.name.clone());
+                continue;
+            }
+            if column.ty == ColType::Json {
+                continue;
+            }
+            columns.push(column.name.clone());
+            params.push(Db::Null);
+        }
+        records.push(InsertRecord { instance: instance.clone(), columns, params, has_pk, returning, explicit });
+    }
+    let mut index = 0;
+    while index < records.len() {
+        let group_key = |r: &InsertRecord| (r.explicit.clone(), r.columns.clone(), r.has_pk, r.returning.clone());
+        let key = group_key(&records[index]);
+        let mut end = index + 1;
+        while end < records.len() && group_key(&records[end]) == key {
+            end += 1;
+        }
+        let group = &records[index..end];
+        let (_, columns, has_pk, returning) = key;
+        let statement = |returning: Vec<String>| Statement::Insert {
+            table: mapper.table.clone(),
+            columns: columns.clone(),
+            values: columns.iter().map(|_| Expr::Bind(Db::Null)).collect(),
+            returning,
+        };
+        if has_pk && returning.is_empty() {
+            let sql = statement(Vec::new()).to_string();
+            if group.len() == 1 {
+                execute_sql(interp, &sql, group[0].params.clone(), None, false, cause)?;
+            } else {
+                let rows = group.iter().map(|r| r.params.clone()).collect();
+                execute_sql(interp, &sql, Vec::new(), Some(rows), true, cause)?;
+            }
+            for record in group {
+                mark_persistent(interp, &mapper, mapper_index, &record.instance);
+            }
+        } else if group.len() == 1 && returning.iter().all(|c| mapper.column_by_name(c).is_some_and(|col| col.primary_key)) {
+            let sql = statement(Vec::new()).to_string();
+            let result = execute_sql(interp, &sql, group[0].params.clone(), None, false, cause)?;
+            if let Some(pk) = mapper.pk().first() {
+                group[0].instance.set(&pk.key, Value::Int(result.last_insert_rowid));
+            }
+            mark_persistent(interp, &mapper, mapper_index, &group[0].instance);
+        } else {
+            let sql = statement(returning.clone()).to_string();
+            let flag = group.len() > 1;
+            for record in group {
+                let result = execute_sql(interp, &sql, record.params.clone(), None, flag, cause)?;
+                if let Some(row) = result.rows.first() {
+                    for (name, value) in returning.iter().zip(row) {
+                        if let Some(column) = mapper.column_by_name(name) {
+                            record.instance.set(&column.key, from_db(value, Some(&column.ty)));
+                        }
+                    }
+                }
+                mark_persistent(interp, &mapper, mapper_index, &record.instance);
+            }
+        }
+        index = end;
+    }
+    Ok(())
+}
+
+fn mark_persistent(interp: &mut Interp<'_>, mapper: &Mapper, _mapper_index: usize, instance: &Rc<Instance>) {
+    let key = pk_values(mapper, instance);
+    if let Some(state) = interp.orm.session.states.get_mut(&instance.id) {
+        state.status = Status::Persistent;
+        state.key = Some(key);
+        state.committed.clear();
+    }
+}
+
+fn emit_deletes(interp: &mut Interp<'_>, mapper_index: usize, cause: &str) -> R<()> {
+    let mapper = interp.orm.mappers[mapper_index].clone();
+    let mut states: Vec<State> =
+        interp.orm.session.states.values().filter(|s| s.mapper == mapper_index && s.to_delete && s.status == Status::Persistent).cloned().collect();
+    if states.is_empty() {
+        return Ok(());
+    }
+    states.sort_by_key(|s| s.insert_order);
+    // Children of one-to-many relationships: load them, then delete (cascade) or detach.
+    for state in &states {
+        for rel in mapper.relationships.iter().filter(|r| r.kind == RelationshipKind::OneToMany) {
+            let children = match state.instance.get(&rel.key) {
+                Some(value) => related_instances(&value),
+                None => {
+                    let loaded = lazy_load(interp, &state.instance, mapper_index, rel, false)?;
+                    related_instances(&loaded)
+                }
+            };
+            let target = interp.orm.mappers[rel.target].clone();
+            for child in children {
+                if rel.cascade_delete {
+                    if let Some(child_state) = interp.orm.session.states.get_mut(&child.id) {
+                        child_state.to_delete = true;
+                    }
+                } else {
+                    for (fk, _) in &rel.pairs {
+                        if let Some(column) = target.column_by_name(fk) {
+                            set_column(interp, &child, &column.key.clone(), Value::None);
+                        }
+                    }
+                }
+            }
+            // Children of this mapper's children are handled when their mapper runs.
+            if rel.cascade_delete {
+                emit_deletes(interp, rel.target, cause)?;
+            } else {
+                emit_updates(interp, rel.target, cause)?;
+            }
+        }
+    }
+    let statement = Statement::Delete {
+        table: mapper.table.clone(),
+        criteria: mapper.pk().iter().map(|c| Expr::binary(Expr::column(&mapper.table, &c.name), "=", Expr::Bind(Db::Null))).collect(),
+    };
+    let sql = statement.to_string();
+    let rows: Vec<Vec<Db>> = states.iter().map(|s| s.key.clone().unwrap_or_default()).collect();
+    if rows.len() == 1 {
+        execute_sql(interp, &sql, rows[0].clone(), None, false, cause)?;
+    } else {
+        execute_sql(interp, &sql, Vec::new(), Some(rows), true, cause)?;
+    }
+    for state in &states {
+        if let Some(s) = interp.orm.session.states.get_mut(&state.instance.id) {
+            s.status = Status::Deleted;
+            s.to_delete = false;
+        }
+    }
+    Ok(())
+}
+
+/// `session.commit()`.
+pub fn commit(interp: &mut Interp<'_>) -> R<()> {
+    flush(interp)?;
+    if interp.orm.in_db_transaction {
+        let _ = interp.orm.engine.execute("COMMIT", &[]);
+        interp.orm.in_db_transaction = false;
+    }
+    interp.orm.session.states.retain(|_, s| s.status != Status::Deleted);
+    expire_all(interp);
+    interp.orm.session.transaction_begun = false;
+    interp.orm.session.savepoint_stack.clear();
+    Ok(())
+}
+
+/// `session.rollback()`.
+pub fn rollback(interp: &mut Interp<'_>) {
+    if interp.orm.in_db_transaction {
+        let _ = interp.orm.engine.execute("ROLLBACK", &[]);
+        interp.orm.in_db_transaction = false;
+    }
+    let session = &mut interp.orm.session;
+    session.needs_rollback = None;
+    // Pending objects leave the session; deleted ones come back.
+    session.states.retain(|_, s| s.status != Status::Pending);
+    for state in session.states.values_mut() {
+        if state.status == Status::Deleted {
+            state.status = Status::Persistent;
+        }
+        state.to_delete = false;
+        state.committed.clear();
+    }
+    session.transaction_begun = false;
+    session.savepoint_stack.clear();
+    expire_all(interp);
+}
+
+/// Expires every persistent object: its loaded attributes are dropped and reloaded on access.
+pub fn expire_all(interp: &mut Interp<'_>) {
+    let states: Vec<State> = interp.orm.session.states.values().filter(|s| s.status == Status::Persistent).cloned().collect();
+    for state in states {
+        expire(interp, &state.instance, state.mapper);
+    }
+}
+
+/// Expires one object.
+pub fn expire(interp: &mut Interp<'_>, instance: &Instance, mapper: usize) {
+    let mapper = interp.orm.mappers[mapper].clone();
+    for column in &mapper.columns {
+        instance.remove(&column.key);
+    }
+    for rel in &mapper.relationships {
+        instance.remove(&rel.key);
+    }
+    if let Some(state) = interp.orm.session.states.get_mut(&instance.id) {
+        state.committed.clear();
+    }
+}
+
+/// The column list of a mapper's SELECT, legacy-labelled or plain.
+pub fn entity_columns(mapper: &Mapper, table: &str, legacy: bool) -> Vec<SelectColumn> {
+    mapper
+        .columns
+        .iter()
+        .map(|c| SelectColumn { expr: Expr::column(table, &c.name), label: legacy.then(|| format!("{}_{}", table, c.name)) })
+        .collect()
+}
+
+/// Reloads an expired object's columns (`refresh after commit`); raises ObjectDeletedError
+/// when its row is gone.
+pub fn refresh(interp: &mut Interp<'_>, instance: &Rc<Instance>, cause: &str) -> R<()> {
+    let Some(state) = interp.orm.state(instance).cloned() else { return Ok(()) };
+    let mapper = interp.orm.mappers[state.mapper].clone();
+    let key = state.key.clone().unwrap_or_default();
+    let select = Select {
+        columns: entity_columns(&mapper, &mapper.table, true),
+        from: vec![From::Table(mapper.table.clone())],
+        criteria: mapper.pk().iter().zip(&key).map(|(c, k)| Expr::binary(Expr::column(&mapper.table, &c.name), "=", Expr::Bind(k.clone()))).collect(),
+        ..Select::default()
+    };
+    let result = execute(interp, &Statement::Select(select), cause)?;
+    let Some(row) = result.rows.first() else {
+        return interp.err(
+            "ObjectDeletedError",
+            format!("Instance '<{} at 0x7f0000000000>' has been deleted, or its row is otherwise not present.", mapper.name()),
+        );
+    };
+    populate(interp, instance, &mapper, row, false);
+    Ok(())
+}
+
+/// Fills the attributes of `instance` from a row of its mapper's columns; existing loaded
+/// or modified attributes are kept unless `overwrite`.
+pub fn populate(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper: &Mapper, row: &[Db], overwrite: bool) {
+    let modified: Vec<String> = interp.orm.state(instance).map(|s| s.committed.iter().map(|(k, _)| k.clone()).collect()).unwrap_or_default();
+    for (column, value) in mapper.columns.iter().zip(row) {
+        if modified.contains(&column.key) {
+            continue;
+        }
+        if overwrite || !instance.has(&column.key) {
+            instance.set(&column.key, from_db(value, Some(&column.ty)));
+        }
+    }
+}
+
+/// The object for a loaded row: the identity map's, or a new persistent one.
+pub fn load_instance(interp: &mut Interp<'_>, mapper_index: usize, row: &[Db]) -> Rc<Instance> {
+    let mapper = interp.orm.mappers[mapper_index].clone();
+    let key: Vec<Db> = mapper.columns.iter().zip(row).filter(|(c, _)| c.primary_key).map(|(_, v)| v.clone()).collect();
+    if let Some(existing) = interp.orm.identity(mapper_index, &key) {
+        populate(interp, &existing, &mapper, row, false);
+        return existing;
+    }
+    let id = interp.new_id();
+    let instance = Rc::new(Instance { class: mapper.class.clone(), id, dict: std::cell::RefCell::new(Vec::new()) });
+    populate(interp, &instance, &mapper, row, true);
+    interp.orm.session.counter += 1;
+    let order = interp.orm.session.counter;
+    interp.orm.session.states.insert(
+        id,
+        State { instance: instance.clone(), mapper: mapper_index, status: Status::Persistent, key: Some(key), committed: Vec::new(), insert_order: order, to_delete: false },
+    );
+    instance
+}
+
+/// Loads a relationship of a persistent object (`lazy load of User.posts`).
+pub fn lazy_load(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper_index: usize, rel: &RelProp, store: bool) -> R<Value> {
+    let mapper = interp.orm.mappers[mapper_index].clone();
+    let target = interp.orm.mappers[rel.target].clone();
+    let cause = format!("lazy load of {}.{}", mapper.name(), rel.key);
+    let value = match rel.kind {
+        RelationshipKind::ManyToOne | RelationshipKind::OneToOne => {
+            let mut key = Vec::new();
+            for (local, _) in &rel.pairs {
+                let Some(column) = mapper.column_by_name(local) else { continue };
+                let value = match instance.get(&column.key) {
+                    Some(v) => v,
+                    None => {
+                        refresh(interp, instance, "refresh after commit")?;
+                        instance.get(&column.key).unwrap_or(Value::None)
+                    }
+                };
+                key.push(to_db(&value, Some(&column.ty)).unwrap_or(Db::Null));
+            }
+            if key.contains(&Db::Null) || key.is_empty() {
+                Value::None
+            } else if let Some(found) = interp.orm.identity(rel.target, &key) {
+                Value::Instance(found)
+            } else {
+                autoflush(interp)?;
+                let select = Select {
+                    columns: entity_columns(&target, &target.table, true),
+                    from: vec![From::Table(target.table.clone())],
+                    criteria: rel
+                        .pairs
+                        .iter()
+                        .zip(&key)
+                        .map(|((_, remote), k)| Expr::binary(Expr::column(&target.table, remote), "=", Expr::Bind(k.clone())))
+                        .collect(),
+                    ..Select::default()
+                };
+                let result = execute(interp, &Statement::Select(select), &cause)?;
+                match result.rows.first() {
+                    Some(row) => Value::Instance(load_instance(interp, rel.target, row)),
+                    None => Value::None,
+                }
+            }
+        }
+        RelationshipKind::OneToMany => {
+            autoflush(interp)?;
+            let mut criteria = Vec::new();
+            for (remote_fk, local) in &rel.pairs {
+                let Some(column) = mapper.column_by_name(local) else { continue };
+                let value = if column.primary_key {
+                    let position = mapper.pk().iter().position(|c| c.name == column.name).unwrap_or(0);
+                    interp.orm.state(instance).and_then(|s| s.key.as_ref().and_then(|k| k.get(position).cloned())).unwrap_or(Db::Null)
+                } else {
+                    to_db(&instance.get(&column.key).unwrap_or(Value::None), Some(&column.ty)).unwrap_or(Db::Null)
+                };
+                criteria.push(Expr::binary(Expr::Bind(value), "=", Expr::column(&target.table, remote_fk)));
+            }
+            let order_by = rel.order_by.as_deref().map(|text| order_by_text(&target, text)).unwrap_or_default();
+            let select = Select {
+                columns: entity_columns(&target, &target.table, true),
+                from: vec![From::Table(target.table.clone())],
+                criteria,
+                order_by,
+                ..Select::default()
+            };
+            let result = execute(interp, &Statement::Select(select), &cause)?;
+            let mut items = Vec::new();
+            for row in &result.rows {
+                items.push(Value::Instance(load_instance(interp, rel.target, row)));
+            }
+            if rel.uselist {
+                list(items)
+            } else {
+                items.into_iter().next().unwrap_or(Value::None)
+            }
+        }
+        RelationshipKind::ManyToMany => return interp.unsupported("lazy loading a many-to-many relationship"),
+    };
+    if store {
+        instance.set(&rel.key, value.clone());
+    }
+    Ok(value)
+}
+
+/// A relationship's `order_by="Model.column"` / `"Model.column.desc()"` text as SQL.
+pub fn order_by_text(target: &Mapper, text: &str) -> Vec<Expr> {
+    text.trim_matches(|c| c == '[' || c == ']')
+        .split(',')
+        .filter_map(|part| {
+            let part = part.trim().trim_matches('"').trim_matches('\'');
+            let (path, desc) = match part.strip_suffix(".desc()") {
+                Some(p) => (p, true),
+                None => (part.strip_suffix(".asc()").unwrap_or(part), false),
+            };
+            let attribute = path.rsplit('.').next()?;
+            let column = target.column(attribute)?;
+            let expr = Expr::column(&target.table, &column.name);
+            Some(if desc { Expr::Desc(Box::new(expr)) } else { expr })
+        })
+        .collect()
+}

@@ -1,0 +1,139 @@
+//! The ORM's Python-visible objects.
+
+use super::mapper::ColType;
+use super::sql::Expr;
+use crate::python::value::Value;
+use std::cell::RefCell;
+
+/// Whether a query renders legacy labels (`users.id AS users_id`, legacy `Query`) or plain
+/// column lists (2.0 `select()`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `Model.query`, `db.session.query(...)`.
+    Legacy,
+    /// `select(...)`.
+    Modern,
+}
+
+/// One thing a query selects.
+#[derive(Debug, Clone)]
+pub enum Entity {
+    /// A whole mapped class.
+    Mapper(usize),
+    /// A column expression, with its type and the name its result key has.
+    Column(Expr, Option<ColType>, String),
+}
+
+/// A query under construction (legacy `Query` or 2.0 `Select`).
+#[derive(Debug, Clone)]
+pub struct QueryState {
+    /// Label style and API.
+    pub style: Style,
+    /// What is selected.
+    pub entities: Vec<Entity>,
+    /// WHERE criteria.
+    pub criteria: Vec<Expr>,
+    /// ORDER BY.
+    pub order_by: Vec<Expr>,
+    /// GROUP BY.
+    pub group_by: Vec<Expr>,
+    /// HAVING.
+    pub having: Vec<Expr>,
+    /// LIMIT.
+    pub limit: Option<i64>,
+    /// OFFSET.
+    pub offset: Option<i64>,
+    /// DISTINCT.
+    pub distinct: bool,
+    /// Explicit FROM (select_from / join base) table names.
+    pub joins: Vec<(String, Expr, bool)>,
+}
+
+impl QueryState {
+    /// A query selecting `entities`.
+    pub fn new(style: Style, entities: Vec<Entity>) -> Self {
+        Self {
+            style,
+            entities,
+            criteria: Vec::new(),
+            order_by: Vec::new(),
+            group_by: Vec::new(),
+            having: Vec::new(),
+            limit: None,
+            offset: None,
+            distinct: false,
+            joins: Vec::new(),
+        }
+    }
+}
+
+/// A result row.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Values.
+    pub values: Vec<Value>,
+    /// Keys (attribute access `row.username`).
+    pub keys: Vec<String>,
+}
+
+/// The ORM's values.
+#[derive(Debug)]
+pub enum OrmValue {
+    /// `db.session`.
+    Session,
+    /// A mapped column attribute (`User.name`): a SQL column with its mapper.
+    Attribute {
+        /// Mapper index.
+        mapper: usize,
+        /// Attribute key.
+        key: String,
+    },
+    /// A relationship attribute (`User.posts`).
+    Relationship {
+        /// Mapper index.
+        mapper: usize,
+        /// Attribute key.
+        key: String,
+    },
+    /// A SQL expression (criterion, function call, ordering).
+    Expr(Expr, Option<ColType>),
+    /// A legacy query or 2.0 select.
+    Query(RefCell<QueryState>),
+    /// A `text()` clause.
+    Text(String),
+    /// A result (`session.execute(...)`): rows, consumed once.
+    Result(RefCell<Vec<Row>>, bool),
+    /// A row.
+    Row(Row),
+    /// `session.no_autoflush`.
+    NoAutoflush,
+    /// `session.begin()` / `begin_nested()` as a context manager.
+    Transaction(bool),
+    /// A SQLAlchemy function namespace member not yet called (`func.count`).
+    Function(String),
+}
+
+impl OrmValue {
+    /// The Python type name for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            OrmValue::Session => "scoped_session",
+            OrmValue::Attribute { .. } | OrmValue::Relationship { .. } => "InstrumentedAttribute",
+            OrmValue::Expr(..) => "BinaryExpression",
+            OrmValue::Query(q) => {
+                if q.borrow().style == Style::Legacy {
+                    "Query"
+                } else {
+                    "Select"
+                }
+            }
+            OrmValue::Text(_) => "TextClause",
+            OrmValue::Result(_, true) => "ScalarResult",
+            OrmValue::Result(_, false) => "Result",
+            OrmValue::Row(_) => "Row",
+            OrmValue::NoAutoflush => "_GeneratorContextManager",
+            OrmValue::Transaction(_) => "SessionTransaction",
+            OrmValue::Function(_) => "_FunctionGenerator",
+        }
+    }
+}

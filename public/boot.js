@@ -1,0 +1,6 @@
+// Starts the engine worker before the page's own wasm has loaded, so the two load at the same
+// time; messages that arrive before the page takes the worker over are kept for it.
+const worker = new Worker("ormlab_worker_loader.js");
+const early = [];
+worker.onmessage = (event) => early.push(event);
+self.ormlabBoot = { worker, early };
