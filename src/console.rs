@@ -14,13 +14,11 @@ pub(crate) struct ConsoleState {
     /// Console scripts run so far, oldest first.
     history: RwSignal<Vec<String>>,
     /// The script being run, until its report arrives.
-    running: RwSignal<Option<String>>,
+    pub(crate) running: RwSignal<Option<String>>,
     /// The last report.
-    report: RwSignal<Option<ConsoleReport>>,
+    pub(crate) report: RwSignal<Option<ConsoleReport>>,
     /// A failure outside SQLite (timeout, worker crash).
     failure: RwSignal<Option<String>>,
-    /// How many runs have finished, so automation can tell one run's end from the next.
-    finished_runs: RwSignal<u32>,
 }
 
 impl ConsoleState {
@@ -32,7 +30,6 @@ impl ConsoleState {
             running: RwSignal::new(None),
             report: RwSignal::new(None),
             failure: RwSignal::new(None),
-            finished_runs: RwSignal::new(0),
         }
     }
 
@@ -74,7 +71,6 @@ impl ConsoleState {
         }
         self.running.set(None);
         self.report.set(Some(report));
-        self.finished_runs.update(|n| *n += 1);
     }
 
     /// Records a run that ended without a report; its script is not kept in the history.
@@ -109,29 +105,7 @@ pub(crate) fn DatabaseTab() -> impl IntoView {
             <div class="console-results" aria-live="polite">
                 {move || console.report.get().map(|report| view! { <ConsoleResults report/> })}
             </div>
-            <RunFinished/>
         </div>
-    }
-}
-
-/// The `run-finished` hook: present only once the last run has finished.
-#[component]
-fn RunFinished() -> impl IntoView {
-    let console = expect_context::<AppState>().console;
-    move || {
-        let report = console.report.get()?;
-        if console.running.get().is_some() {
-            return None;
-        }
-        Some(view! {
-            <span
-                hidden
-                data-testid="run-finished"
-                data-query-count=report.statements.len().to_string()
-                data-ms=format!("{:.1}", report.total_ms)
-                data-run=console.finished_runs.get().to_string()
-            ></span>
-        })
     }
 }
 
@@ -201,12 +175,14 @@ fn cell_class(value: &Value) -> &'static str {
 /// The SQL tab: every statement of the last run with its count and time.
 #[component]
 pub(crate) fn SqlLog() -> impl IntoView {
-    let console = expect_context::<AppState>().console;
+    let state = expect_context::<AppState>();
+    let console = state.console;
     view! {
         <div data-testid="sql-log" class="sql-log">
-            {move || match console.report.get() {
-                None => view! { <p class="placeholder">"Statements of the last run appear here."</p> }.into_any(),
-                Some(report) => {
+            {move || match (state.last_run.get().kind, state.run.report.get(), console.report.get()) {
+                (Some(crate::RunKind::Script), Some((report, ms)), _) => view! { <crate::run::ScriptSqlLog report ms/> }.into_any(),
+                (_, _, None) => view! { <p class="placeholder">"Statements of the last run appear here."</p> }.into_any(),
+                (_, _, Some(report)) => {
                     let count = report.statements.len();
                     view! {
                         <p>

@@ -10,6 +10,7 @@ mod diagram;
 mod editor;
 mod engine_status;
 mod models;
+mod run;
 mod share;
 mod tabs;
 mod worker;
@@ -36,8 +37,28 @@ pub(crate) struct AppState {
     pub(crate) script: RwSignal<String>,
     /// Share links made and opened.
     pub(crate) share: share::ShareState,
+    /// The last script run.
+    pub(crate) run: run::RunState,
+    /// Which run finished last, for the SQL tab and the `run-finished` hook.
+    pub(crate) last_run: RwSignal<LastRun>,
     /// Conformance outcomes when the page was opened with `?selftest`.
     pub(crate) selftest: RwSignal<Option<String>>,
+}
+
+/// The two kinds of run whose statements the SQL tab shows.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum RunKind {
+    /// The SQL console.
+    Console,
+    /// The script, on the models.
+    Script,
+}
+
+/// The last finished run: its kind and a sequence number that grows with every run.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub(crate) struct LastRun {
+    pub(crate) sequence: u32,
+    pub(crate) kind: Option<RunKind>,
 }
 
 fn wants_selftest() -> bool {
@@ -56,7 +77,14 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
                 worker::send(&ToWorker::SelfTest);
             }
         }
-        WorkerEvent::Message(FromWorker::SqlDone(report)) => state.console.finish(report),
+        WorkerEvent::Message(FromWorker::SqlDone(report)) => {
+            state.console.finish(report);
+            state.last_run.update(|run| {
+                run.sequence += 1;
+                run.kind = Some(RunKind::Console);
+            });
+        }
+        WorkerEvent::Message(FromWorker::ScriptDone(report, ms)) => run::finished(state, report, ms),
         WorkerEvent::Message(FromWorker::ModelsRead(report)) => state.models.schema.set(Some(report)),
         WorkerEvent::Message(FromWorker::LinkMade(result)) => share::link_made(state, result),
         WorkerEvent::Message(FromWorker::LinkOpened(result)) => share::link_opened(state, result),
@@ -72,12 +100,14 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
         }
         WorkerEvent::Message(FromWorker::Failed { message }) => {
             if state.engine.get_untracked().is_ready() {
+                state.run.running.set(false);
                 state.console.fail(message);
             } else {
                 state.engine.set(EngineStatus::Failed(message));
             }
         }
         WorkerEvent::TimedOut => {
+            state.run.running.set(false);
             state.engine.set(EngineStatus::Loading { stage: "Restarting the engine".into(), percent: 10 });
             state.console.fail(format!(
                 "Stopped after {} s: the statement ran too long. The database is back to its state before this run.",
@@ -100,6 +130,8 @@ pub fn App() -> impl IntoView {
         models: ModelsState::new(STARTER_MODELS),
         script: RwSignal::new(String::from(STARTER_SCRIPT)),
         share: share::ShareState::new(),
+        run: run::RunState::new(),
+        last_run: RwSignal::new(LastRun::default()),
         selftest: RwSignal::new(None),
     };
     provide_context(state);
@@ -111,6 +143,7 @@ pub fn App() -> impl IntoView {
     let markers = Signal::derive(move || state.models.markers());
     let script = state.script;
     let nothing = Callback::new(|()| {});
+    let run_script = Callback::new(move |()| run::run(state));
     let tab = RwSignal::new(Tab::Database);
 
     view! {
@@ -122,7 +155,16 @@ pub fn App() -> impl IntoView {
                     <option>"Free play"</option>
                 </select>
             </label>
-            <button data-testid="run" class="primary" disabled title="Running scripts arrives with the ORM runtime; the SQL console in the Database tab runs now">
+            <button
+                data-testid="run"
+                class="primary"
+                title="Run the script on the models (Ctrl/Cmd+Enter in the script)"
+                disabled=move || !state.engine.get().is_ready() || state.run.running.get()
+                on:click=move |_| {
+                    tab.set(Tab::Output);
+                    run::run(state);
+                }
+            >
                 "Run"
             </button>
             <share::ShareButton/>
@@ -138,15 +180,13 @@ pub fn App() -> impl IntoView {
             </section>
             <section class="pane" aria-label="Script">
                 <h2 class="pane-title">"Script"</h2>
-                <CodeEditor text=script language=Language::Python label="Script editor" testid="script-editor" on_run=nothing/>
+                <CodeEditor text=script language=Language::Python label="Script editor" testid="script-editor" on_run=run_script/>
             </section>
             <section class="pane results" aria-label="Results">
                 <Tabs selected=tab/>
                 <div class="tab-panels">
                     <TabPanel tab=Tab::Output selected=tab>
-                        <div data-testid="output" class="placeholder">
-                            "Script output appears here once scripts can run (the ORM runtime issue)."
-                        </div>
+                        <run::Output/>
                     </TabPanel>
                     <TabPanel tab=Tab::Sql selected=tab>
                         <console::SqlLog/>
@@ -167,6 +207,7 @@ pub fn App() -> impl IntoView {
             </section>
         </main>
         <SelfTestReport/>
+        <RunFinished/>
     }
 }
 
@@ -183,6 +224,26 @@ fn TabPanel(
         <div role="tabpanel" id=tab.panel_id() aria-labelledby=tab.tab_id() class="tab-panel" hidden=move || selected.get() != tab>
             {children()}
         </div>
+    }
+}
+
+/// The `run-finished` hook: present once the last run (console or script) has finished, with
+/// its statement count and time.
+#[component]
+fn RunFinished() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        let last = state.last_run.get();
+        if state.run.running.get() || state.console.running.get().is_some() {
+            return None;
+        }
+        let (count, ms) = match last.kind? {
+            RunKind::Script => state.run.report.get().map(|(r, ms)| (r.query_count, ms))?,
+            RunKind::Console => state.console.report.get().map(|r| (r.statements.len(), r.total_ms))?,
+        };
+        Some(view! {
+            <span hidden data-testid="run-finished" data-query-count=count.to_string() data-ms=format!("{ms:.1}") data-run=last.sequence.to_string()></span>
+        })
     }
 }
 

@@ -389,6 +389,56 @@ test("a link over different saved work asks first and keeps that work restorable
   await page.close();
 });
 
+/** Replaces the script editor's text the way a paste does. */
+async function setScript(page, text) {
+  await page.click('[data-testid="script-editor"] .cm-content');
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText(text);
+}
+
+test("Run runs the script on sql.js and matches `ormlab run` on rusqlite statement for statement", async (ctx, url) => {
+  const script = `for name in ["ada", "linus", "grace"]:
+    db.session.add(User(username=name))
+db.session.commit()
+post = Post(title="Hello", user_id=1)
+db.session.add(post)
+db.session.commit()
+print(User.query.count(), post)
+for user in User.query.order_by(User.username).all():
+    print(user.username, len(user.posts))
+`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ormlab-run-"));
+  fs.writeFileSync(path.join(dir, "models.py"), BLOG_MODELS);
+  fs.writeFileSync(path.join(dir, "script.py"), script);
+  const bin = path.resolve(here, "../../target/debug/ormlab");
+  const native = JSON.parse(execFileSync(bin, ["run", "--models", "models.py", "--script", "script.py", "--json"], { cwd: dir, encoding: "utf8" }));
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert(native.error === null, `native run failed: ${JSON.stringify(native.error)}`);
+
+  const { page, problems } = await open(ctx, url);
+  await setModels(page, BLOG_MODELS);
+  await setScript(page, script);
+  await page.click('[data-testid="run"]');
+  await page.waitForSelector('[data-testid="run-finished"]', { state: "attached", timeout: 10000 });
+  const stdout = await page.locator('[data-testid="output"] .stdout').innerText();
+  assert(stdout.trim() === native.stdout.trim(), `stdout ${JSON.stringify(stdout)} vs ${JSON.stringify(native.stdout)}`);
+  await page.click("#tab-sql");
+  const count = Number(await page.locator('[data-testid="query-count"]').innerText());
+  assert(count === native.query_count, `query-count ${count} vs ${native.query_count}`);
+  const sqls = await page.$$eval('[data-testid="sql-statement"] code', (cs) => cs.map((c) => c.textContent));
+  assert(JSON.stringify(sqls) === JSON.stringify(native.statements.map((s) => s.sql)), "statements differ between sql.js and rusqlite");
+  const finished = page.locator('[data-testid="run-finished"]');
+  assert(Number(await finished.getAttribute("data-query-count")) === native.query_count, "run-finished count");
+  // Ctrl+Enter in the script editor runs it again; an exception shows as Python's last line.
+  await setScript(page, "print(1)\nUser.query.get_or_none()\n");
+  await page.keyboard.press("Control+Enter");
+  await page.click("#tab-output");
+  const error = await page.locator('[data-testid="output"] [data-testid="error"]').innerText({ timeout: 10000 });
+  assert(error.endsWith("(line 2)"), error);
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
 test("screenshot for the README", async (ctx, url) => {
   const { page } = await open(ctx, url);
   await runSql(page, "CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE);\nINSERT INTO users (username) VALUES ('ada'), ('linus'), ('grace');\nSELECT id, username FROM users ORDER BY username;");

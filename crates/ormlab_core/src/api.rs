@@ -65,6 +65,13 @@ pub enum ToWorker {
         /// The models editor's text.
         models: String,
     },
+    /// Run the models and the script on a fresh database, as `db.create_all()` then the script.
+    RunScript {
+        /// The models editor's text.
+        models: String,
+        /// The script editor's text.
+        script: String,
+    },
     /// Make a share link of the workspace.
     MakeLink {
         /// What the link carries.
@@ -100,6 +107,8 @@ pub enum FromWorker {
     SelfTestDone(Vec<CheckOutcome>),
     /// The answer to [`ToWorker::ReadModels`].
     ModelsRead(SchemaReport),
+    /// The answer to [`ToWorker::RunScript`], with the run's wall time in milliseconds.
+    ScriptDone(RunReport, f64),
     /// The answer to [`ToWorker::MakeLink`]: the fragment, or why there is none.
     LinkMade(Result<String, String>),
     /// The answer to [`ToWorker::OpenLink`]: the workspace and its run flag, or why not.

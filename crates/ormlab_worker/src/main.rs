@@ -85,6 +85,14 @@ fn handle(data: JsValue) {
                 let reopen = || open(sql_js).unwrap_or_else(|e| wasm_bindgen::throw_str(&e));
                 FromWorker::SqlDone(state.console.run(&history, &sql, reopen, &clock_ms))
             }
+            ToWorker::RunScript { models, script } => match open(&state.sql_js) {
+                Ok(mut engine) => {
+                    let started = clock_ms();
+                    let report = ormlab_core::orm::run_script(&models, &script, &mut engine);
+                    FromWorker::ScriptDone(report, clock_ms() - started)
+                }
+                Err(message) => FromWorker::Failed { message },
+            },
             ToWorker::MakeLink { workspace, run } => FromWorker::LinkMade(share::encode(&workspace, run).map_err(|e| e.to_string())),
             ToWorker::OpenLink { fragment } => {
                 FromWorker::LinkOpened(share::decode(&fragment).map(|link| (link.workspace, link.run)).map_err(|e| e.to_string()))

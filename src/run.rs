@@ -1,0 +1,93 @@
+//! Running the script: the Run button and Ctrl/Cmd+Enter send the models and the script to the
+//! worker, which runs them on a fresh database; the Output tab shows what the script printed
+//! and the SQL tab every statement, grouped by the script line that caused it.
+
+use crate::{worker, AppState};
+use leptos::prelude::*;
+use ormlab_core::api::{RunReport, RunStatement, ToWorker};
+
+/// The last script run.
+#[derive(Clone, Copy)]
+pub(crate) struct RunState {
+    /// True while the worker runs the script.
+    pub(crate) running: RwSignal<bool>,
+    /// The last report and its wall time in milliseconds.
+    pub(crate) report: RwSignal<Option<(RunReport, f64)>>,
+}
+
+impl RunState {
+    pub(crate) fn new() -> Self {
+        Self { running: RwSignal::new(false), report: RwSignal::new(None) }
+    }
+}
+
+/// Sends the models and the script to the worker.
+pub(crate) fn run(state: AppState) {
+    if state.run.running.get_untracked() || !state.engine.get_untracked().is_ready() {
+        return;
+    }
+    state.run.running.set(true);
+    worker::send(&ToWorker::RunScript { models: state.models.text.get_untracked(), script: state.script.get_untracked() });
+}
+
+/// Records a finished script run.
+pub(crate) fn finished(state: AppState, report: RunReport, ms: f64) {
+    state.run.running.set(false);
+    state.run.report.set(Some((report, ms)));
+    state.last_run.update(|run| {
+        run.sequence += 1;
+        run.kind = Some(crate::RunKind::Script);
+    });
+}
+
+/// The Output tab: stdout, then the uncaught exception as Python's traceback ends.
+#[component]
+pub fn Output() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <div data-testid="output" class="output">
+            {move || match state.run.report.get() {
+                None => view! { <p class="placeholder">"Run the script (Run or Ctrl/Cmd+Enter in the script) to see what it prints."</p> }.into_any(),
+                Some((report, _)) => view! {
+                    <pre class="stdout">{report.stdout.clone()}</pre>
+                    {report.error.map(|e| {
+                        let at = e.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+                        view! { <p class="error" data-testid="error" role="alert">{format!("{}: {}{at}", e.kind, e.message)}</p> }
+                    })}
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// The script's statements grouped by the line that caused them, with counts.
+#[component]
+pub fn ScriptSqlLog(report: RunReport, ms: f64) -> impl IntoView {
+    let mut groups: Vec<(u32, Vec<RunStatement>)> = Vec::new();
+    for statement in report.statements {
+        match groups.iter_mut().find(|(line, _)| *line == statement.line) {
+            Some((_, group)) => group.push(statement),
+            None => groups.push((statement.line, vec![statement])),
+        }
+    }
+    let count = report.query_count;
+    view! {
+        <p>
+            <strong data-testid="query-count">{count}</strong>
+            {format!(" statement{} · {ms:.1} ms", if count == 1 { "" } else { "s" })}
+        </p>
+        {groups.into_iter().map(|(line, statements)| view! {
+            <section class="line-group">
+                <h3>{format!("line {line} · ×{}", statements.len())}</h3>
+                <ol class="statements">
+                    {statements.into_iter().map(|s| view! {
+                        <li data-testid="sql-statement">
+                            <code class="sql">{s.sql}</code>
+                            <span class="muted">{format!(" {} · {} row{}", s.cause, s.rows, if s.rows == 1 { "" } else { "s" })}</span>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        }).collect_view()}
+    }
+}
