@@ -1,13 +1,33 @@
 // The CodeMirror 6 bridge: the page's Rust code creates editors through these functions
 // (bound with wasm-bindgen) and never touches CodeMirror directly. Bundled by esbuild into
 // js/editor.js, which Trunk ships as a wasm-bindgen snippet.
-import { EditorView, basicSetup } from "codemirror";
 import { EditorState, Compartment } from "@codemirror/state";
-import { keymap } from "@codemirror/view";
-import { python } from "@codemirror/lang-python";
-import { sql, SQLite } from "@codemirror/lang-sql";
+import {
+  EditorView, keymap, lineNumbers, highlightActiveLineGutter, highlightSpecialChars, drawSelection, highlightActiveLine,
+} from "@codemirror/view";
+import { history, defaultKeymap, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { indentOnInput, syntaxHighlighting, defaultHighlightStyle, bracketMatching, LanguageSupport } from "@codemirror/language";
+import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
+import { pythonLanguage } from "@codemirror/lang-python";
+import { SQLite } from "@codemirror/lang-sql";
 import { oneDark } from "@codemirror/theme-one-dark";
 import { setDiagnostics } from "@codemirror/lint";
+
+// What a code playground needs, and no more: the page's byte budget has no room for
+// autocompletion, search or folding (basicSetup would add ~35 KB gzip).
+const setup = [
+  lineNumbers(),
+  highlightActiveLineGutter(),
+  highlightSpecialChars(),
+  history(),
+  drawSelection(),
+  indentOnInput(),
+  syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+  bracketMatching(),
+  closeBrackets(),
+  highlightActiveLine(),
+  keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
+];
 
 const darkQuery = window.matchMedia("(prefers-color-scheme: dark)");
 
@@ -22,8 +42,9 @@ export class Editor {
         doc,
         extensions: [
           runKey,
-          basicSetup,
-          language === "sql" ? [sql({ dialect: SQLite }), EditorView.lineWrapping] : python(),
+          setup,
+          // The languages without their completion sources (they would pull in autocompletion).
+          language === "sql" ? [new LanguageSupport(SQLite.language), EditorView.lineWrapping] : new LanguageSupport(pythonLanguage),
           theme.of(darkQuery.matches ? oneDark : []),
           EditorView.contentAttributes.of({ "aria-label": label }),
           EditorView.updateListener.of((update) => {

@@ -39,7 +39,7 @@ fn apply(state: AppState, saved: Saved) {
 fn read(key: &str) -> Option<Saved> {
     let text = storage()?.get_item(key).ok().flatten()?;
     // A saved value that does not parse (another version, a hand edit) is left in place.
-    serde_json::from_str(&text).ok()
+    crate::json::from_str(&text)
 }
 
 /// Brings back the last saved workspace, if any. Returns whether one was restored.
@@ -60,7 +60,7 @@ thread_local! {
 /// Saves the workspace after every change (debounced).
 pub(crate) fn watch(state: AppState) {
     Effect::new(move |_| {
-        let Ok(json) = serde_json::to_string(&snapshot(state)) else { return };
+        let Some(json) = crate::json::to_string(&snapshot(state), false) else { return };
         let Some(window) = web_sys::window() else { return };
         if let Some(id) = PENDING.take() {
             window.clear_timeout_with_handle(id);
@@ -82,7 +82,7 @@ pub(crate) fn back_up(state: AppState) {
         workspace: Workspace { models: state.models.text.get_untracked(), script: state.script.get_untracked(), console: state.console.history() },
         console_text: state.console.text.get_untracked(),
     };
-    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&saved)) {
+    if let (Some(storage), Some(json)) = (storage(), crate::json::to_string(&saved, false)) {
         let _ = storage.set_item(BACKUP_KEY, &json);
     }
 }

@@ -8,6 +8,7 @@ mod autosave;
 mod console;
 mod diagram;
 mod editor;
+mod json;
 mod engine_status;
 mod models;
 mod run;

@@ -139,7 +139,7 @@ pub(crate) fn link_made(state: AppState, result: Result<String, String>) {
 
 /// Saves a workspace as a JSON file, for workspaces too large for a link.
 fn download(workspace: &Workspace) -> Option<()> {
-    let json = serde_json::to_string_pretty(workspace).ok()?;
+    let json = crate::json::to_string(workspace, true)?;
     let parts = js_sys::Array::of1(&json.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");
