@@ -9,6 +9,7 @@ mod console;
 mod diagram;
 mod editor;
 mod json;
+mod lens;
 mod engine_status;
 mod models;
 mod run;
@@ -193,7 +194,7 @@ pub fn App() -> impl IntoView {
                         <console::SqlLog/>
                     </TabPanel>
                     <TabPanel tab=Tab::Lens selected=tab>
-                        <div class="placeholder">"The N+1 lens arrives with the lens issue."</div>
+                        <lens::LensPanel/>
                     </TabPanel>
                     <TabPanel tab=Tab::Diagram selected=tab>
                         <diagram::Diagram/>

@@ -439,6 +439,42 @@ for user in User.query.order_by(User.username).all():
   await page.close();
 });
 
+test("the lens finds the N+1 of a lazy loop with the count the emulation sent", async (ctx, url) => {
+  const script = `for name in ["ada", "linus", "grace"]:
+    user = User(username=name)
+    db.session.add(user)
+    db.session.add(Post(title="Hi " + name, author=user))
+db.session.commit()
+users = User.query.all()
+for user in users:
+    print(user.username, len(user.posts))
+`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ormlab-lens-"));
+  fs.writeFileSync(path.join(dir, "models.py"), BLOG_MODELS);
+  fs.writeFileSync(path.join(dir, "script.py"), script);
+  const bin = path.resolve(here, "../../target/debug/ormlab");
+  const native = JSON.parse(execFileSync(bin, ["run", "--models", "models.py", "--script", "script.py", "--json"], { cwd: dir, encoding: "utf8" }));
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert(native.error === null, `native run failed: ${JSON.stringify(native.error)}`);
+  const lazy = native.statements.filter((s) => s.line === 8 && /^SELECT/.test(s.sql)).length;
+  assert(lazy === 3, `native lazy loads on line 8: ${lazy}`);
+
+  const { page, problems } = await open(ctx, url);
+  await setModels(page, BLOG_MODELS);
+  await setScript(page, script);
+  await page.click('[data-testid="run"]');
+  await page.waitForSelector('[data-testid="run-finished"]', { state: "attached", timeout: 10000 });
+  await page.click('[data-testid="lens-tab"]');
+  const finding = page.locator('[data-testid="lens-finding"]');
+  assert((await finding.count()) === 1, `findings: ${await finding.count()}`);
+  assert((await finding.getAttribute("data-count")) === String(lazy), "count equals the lazy loads sent");
+  assert((await finding.getAttribute("data-line")) === "8", "line of the loop body");
+  const text = await finding.innerText();
+  assert(text.includes("User.posts") && text.includes("selectinload(User.posts)") && text.includes("line 6"), text);
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
 test("screenshot for the README", async (ctx, url) => {
   const { page } = await open(ctx, url);
   await runSql(page, "CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE);\nINSERT INTO users (username) VALUES ('ada'), ('linus'), ('grace');\nSELECT id, username FROM users ORDER BY username;");

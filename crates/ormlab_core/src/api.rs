@@ -278,3 +278,79 @@ pub struct RunReport {
     /// The exception that escaped, if any.
     pub error: Option<RunError>,
 }
+
+/// Something the N+1 lens found in a run.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Finding {
+    /// `n_plus_one` (more kinds come with the lens issue).
+    pub kind: String,
+    /// The relationship loaded once per parent, e.g. `User.posts`.
+    pub relationship: String,
+    /// The script line whose lazy loads repeat.
+    pub line: u32,
+    /// The script line of the query that loaded the parents, when known.
+    pub parent_line: Option<u32>,
+    /// How many lazy loads that line sent.
+    pub count: usize,
+    /// The suggested change, in words.
+    pub fix: String,
+}
+
+/// One table's rows after a migration (`rows_after` of the migration contract).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableRows {
+    /// Table name.
+    pub table: String,
+    /// Column names in table order.
+    pub columns: Vec<String>,
+    /// Rows in rowid order.
+    pub rows: Vec<Vec<crate::engine::Value>>,
+}
+
+/// An exception a migration raised, as Python names and prints it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MigrateError {
+    /// Exception class, e.g. `IntegrityError`, `ValueError`.
+    pub kind: String,
+    /// First line of the message.
+    pub message: String,
+}
+
+/// A warning about a generated migration step (ormlab's own; Alembic gives none).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MigrateWarning {
+    /// `drop_table`, `drop_column` or `possible_rename`.
+    pub kind: String,
+    /// The table concerned.
+    pub table: String,
+    /// The column concerned (for a rename: the dropped one).
+    pub column: Option<String>,
+    /// For a rename: the added column.
+    pub new_column: Option<String>,
+    /// Rows (drop_table) or non-NULL values (drop_column) the step destroys.
+    pub destroys: u64,
+    /// A plain-words explanation.
+    pub message: String,
+    /// The hand edit that keeps the data (for a rename, the `alter_column` line).
+    pub suggestion: Option<String>,
+}
+
+/// Everything `ormlab migrate` reports: the fidelity contract plus the revision file and
+/// the warnings.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct MigrateReport {
+    /// The body of `upgrade()` as Alembic renders it.
+    pub upgrade_ops: String,
+    /// The body of `downgrade()`.
+    pub downgrade_ops: String,
+    /// Statements the upgrade sent (reflection excluded), runs of CREATE INDEX sorted.
+    pub upgrade_sql: Vec<String>,
+    /// Every table after the upgrade, by name.
+    pub rows_after: Vec<TableRows>,
+    /// The exception that stopped the upgrade (or reading the models), if any.
+    pub error: Option<MigrateError>,
+    /// Destructive steps and likely renames.
+    pub warnings: Vec<MigrateWarning>,
+    /// The whole revision file, as `flask db migrate` would write it.
+    pub revision_file: String,
+}

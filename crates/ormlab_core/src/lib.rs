@@ -15,6 +15,7 @@ pub mod console;
 pub mod diag;
 pub mod diagram;
 pub mod engine;
+pub mod lens;
 pub mod orm;
 pub mod python;
 pub mod schema;
