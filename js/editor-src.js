@@ -1,9 +1,9 @@
 // The CodeMirror 6 bridge: the page's Rust code creates editors through these functions
 // (bound with wasm-bindgen) and never touches CodeMirror directly. Bundled by esbuild into
 // js/editor.js, which Trunk ships as a wasm-bindgen snippet.
-import { EditorState, Compartment } from "@codemirror/state";
+import { EditorState, Compartment, StateField, StateEffect, RangeSet } from "@codemirror/state";
 import {
-  EditorView, keymap, lineNumbers, highlightActiveLineGutter, highlightSpecialChars, drawSelection, highlightActiveLine,
+  EditorView, keymap, lineNumbers, gutter, GutterMarker, highlightActiveLineGutter, highlightSpecialChars, drawSelection, highlightActiveLine,
 } from "@codemirror/view";
 import { history, defaultKeymap, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { indentOnInput, syntaxHighlighting, defaultHighlightStyle, bracketMatching, LanguageSupport } from "@codemirror/language";
@@ -29,6 +29,33 @@ const setup = [
   keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
 ];
 
+// The per-line statement counts of the last run ("×51"), drawn in a gutter of their own.
+class CountMarker extends GutterMarker {
+  constructor(count) {
+    super();
+    this.count = count;
+  }
+  eq(other) {
+    return other.count === this.count;
+  }
+  toDOM() {
+    const badge = document.createElement("span");
+    badge.className = "cm-count " + (this.count >= 10 ? "cm-count-high" : this.count >= 2 ? "cm-count-mid" : "cm-count-low");
+    badge.textContent = "×" + this.count;
+    badge.title = this.count + (this.count === 1 ? " statement" : " statements") + " from this line";
+    return badge;
+  }
+}
+const setCounts = StateEffect.define();
+const countsField = StateField.define({
+  create: () => RangeSet.empty,
+  update(counts, tr) {
+    for (const effect of tr.effects) if (effect.is(setCounts)) return effect.value;
+    return tr.docChanged ? counts.map(tr.changes) : counts;
+  },
+});
+const countGutter = [countsField, gutter({ class: "cm-count-gutter", markers: (view) => view.state.field(countsField) })];
+
 const darkQuery = window.matchMedia("(prefers-color-scheme: dark)");
 
 /** A CodeMirror editor inside `parent`; `onChange(text)` on every edit, `onRun()` on Ctrl/Cmd+Enter. */
@@ -43,6 +70,7 @@ export class Editor {
         extensions: [
           runKey,
           setup,
+          countGutter,
           // The languages without their completion sources (they would pull in autocompletion).
           language === "sql" ? [new LanguageSupport(SQLite.language), EditorView.lineWrapping] : new LanguageSupport(pythonLanguage),
           theme.of(darkQuery.matches ? oneDark : []),
@@ -67,6 +95,16 @@ export class Editor {
   /** Replaces the whole text (lessons, links, undo of a fix). */
   setText(text) {
     this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: text } });
+  }
+
+  /** Statement counts per line: `items` is an array of {line, count}, 1-based lines. */
+  setCounts(items) {
+    const doc = this.view.state.doc;
+    const ranges = items
+      .filter((item) => item.line >= 1 && item.line <= doc.lines)
+      .sort((a, b) => a.line - b.line)
+      .map((item) => new CountMarker(item.count).range(doc.line(item.line).from));
+    this.view.dispatch({ effects: setCounts.of(RangeSet.of(ranges)) });
   }
 
   /** Inline error markers: `items` is an array of {line, column, endLine, endColumn, message}, 1-based. */

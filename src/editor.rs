@@ -5,6 +5,13 @@ use leptos::prelude::*;
 use ormlab_core::api::Diagnostic;
 use wasm_bindgen::prelude::*;
 
+/// How many statements one script line sent, for its gutter badge.
+#[derive(serde::Serialize, Clone, PartialEq)]
+pub(crate) struct LineCount {
+    pub(crate) line: u32,
+    pub(crate) count: usize,
+}
+
 /// An inline marker in the shape `Editor.setErrors` reads (camelCase, 1-based).
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -30,6 +37,8 @@ extern "C" {
     fn set_text(this: &Editor, text: &str);
     #[wasm_bindgen(method, js_name = text)]
     fn current_text(this: &Editor) -> String;
+    #[wasm_bindgen(method, js_name = setCounts)]
+    fn set_counts(this: &Editor, items: &JsValue);
     #[wasm_bindgen(method, js_name = setErrors)]
     fn set_errors(this: &Editor, items: &JsValue);
     #[wasm_bindgen(constructor)]
@@ -68,6 +77,9 @@ pub(crate) fn CodeEditor(
     /// Inline error markers to show.
     #[prop(optional, into)]
     errors: Option<Signal<Vec<Diagnostic>>>,
+    /// Statements per line of the last run, as (line, count), for the gutter badges.
+    #[prop(optional, into)]
+    counts: Option<Signal<Vec<LineCount>>>,
 ) -> impl IntoView {
     let host = NodeRef::<Div>::new();
     host.on_load(move |element| {
@@ -91,6 +103,14 @@ pub(crate) fn CodeEditor(
                 follower.set_text(&wanted);
             }
         });
+        if let Some(counts) = counts {
+            let badges = editor.clone();
+            Effect::new(move |_| {
+                if let Ok(items) = serde_wasm_bindgen::to_value(&counts.get()) {
+                    badges.set_counts(&items);
+                }
+            });
+        }
         if let Some(errors) = errors {
             Effect::new(move |_| {
                 let markers: Vec<Marker> = errors.get().iter().map(Marker::from).collect();

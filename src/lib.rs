@@ -146,6 +146,7 @@ pub fn App() -> impl IntoView {
     let script = state.script;
     let nothing = Callback::new(|()| {});
     let run_script = Callback::new(move |()| run::run(state));
+    let line_counts = Signal::derive(move || run::line_counts(state));
     let tab = RwSignal::new(Tab::Database);
 
     view! {
@@ -182,7 +183,7 @@ pub fn App() -> impl IntoView {
             </section>
             <section class="pane" aria-label="Script">
                 <h2 class="pane-title">"Script"</h2>
-                <CodeEditor text=script language=Language::Python label="Script editor" testid="script-editor" on_run=run_script/>
+                <CodeEditor text=script language=Language::Python label="Script editor" testid="script-editor" on_run=run_script counts=line_counts/>
             </section>
             <section class="pane results" aria-label="Results">
                 <Tabs selected=tab/>

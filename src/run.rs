@@ -30,6 +30,20 @@ pub(crate) fn run(state: AppState) {
     worker::send(&ToWorker::RunScript { models: state.models.text.get_untracked(), script: state.script.get_untracked() });
 }
 
+/// Statements per script line of the last run, for the script editor's gutter badges.
+pub(crate) fn line_counts(state: AppState) -> Vec<crate::editor::LineCount> {
+    let mut counts: Vec<crate::editor::LineCount> = Vec::new();
+    if let Some((report, _)) = state.run.report.get() {
+        for statement in &report.statements {
+            match counts.iter_mut().find(|c| c.line == statement.line) {
+                Some(c) => c.count += 1,
+                None => counts.push(crate::editor::LineCount { line: statement.line, count: 1 }),
+            }
+        }
+    }
+    counts
+}
+
 /// Records a finished script run.
 pub(crate) fn finished(state: AppState, report: RunReport, ms: f64) {
     state.run.running.set(false);

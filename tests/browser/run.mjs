@@ -464,6 +464,9 @@ for user in users:
   await setScript(page, script);
   await page.click('[data-testid="run"]');
   await page.waitForSelector('[data-testid="run-finished"]', { state: "attached", timeout: 10000 });
+  // The gutter shows ×3 beside the loop body that lazy-loads.
+  const badges = await page.$$eval('[data-testid="script-editor"] .cm-count', (bs) => bs.map((b) => b.textContent));
+  assert(badges.includes("×3"), `gutter badges ${badges}`);
   await page.click('[data-testid="lens-tab"]');
   const finding = page.locator('[data-testid="lens-finding"]');
   assert((await finding.count()) === 1, `findings: ${await finding.count()}`);
@@ -477,7 +480,19 @@ for user in users:
 
 test("screenshot for the README", async (ctx, url) => {
   const { page } = await open(ctx, url);
-  await runSql(page, "CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE);\nINSERT INTO users (username) VALUES ('ada'), ('linus'), ('grace');\nSELECT id, username FROM users ORDER BY username;");
+  await setModels(page, BLOG_MODELS);
+  await setScript(page, `for name in ["ada", "linus", "grace"]:
+    user = User(username=name)
+    db.session.add(user)
+    db.session.add(Post(title="Hi " + name, author=user))
+db.session.commit()
+users = User.query.all()
+for user in users:
+    print(user.username, len(user.posts))
+`);
+  await page.click('[data-testid="run"]');
+  await page.waitForSelector('[data-testid="run-finished"]', { state: "attached", timeout: 10000 });
+  await page.click('[data-testid="lens-tab"]');
   fs.mkdirSync(path.dirname(screenshot), { recursive: true });
   await page.screenshot({ path: screenshot });
   await page.close();
