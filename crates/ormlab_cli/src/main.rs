@@ -29,6 +29,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Autogenerate and apply an Alembic migration from one models file to another
+    /// (`seed.json` in the working directory, if present, seeds the first database).
+    Migrate(MigrateArgs),
     /// Make or open a share link: the whole workspace in a URL fragment.
     Share {
         #[command(subcommand)]
@@ -46,6 +49,22 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(clap::Args)]
+struct MigrateArgs {
+    /// The models before (`models_v1.py`); the database is made from it.
+    #[arg(long = "from")]
+    from: String,
+    /// The models after (`models_v2.py`); the migration leads there.
+    #[arg(long = "to")]
+    to: String,
+    /// The revision message.
+    #[arg(long, short = 'm', default_value = "empty message")]
+    message: String,
+    /// Print the fidelity JSON contract instead of the revision file.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -85,6 +104,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Sql { file, json } => read_input(&file).and_then(|script| ormlab_cli::commands::sql(&script, json)),
         Command::Schema { models, json } => read_input(&models).map(|source| ormlab_cli::commands::schema(&source, json)),
+        Command::Migrate(args) => (|| {
+            let seed = std::path::Path::new("seed.json").exists().then(|| read_input("seed.json")).transpose()?;
+            ormlab_cli::migrate_cmd::migrate(&read_input(&args.from)?, &read_input(&args.to)?, seed.as_deref(), &args.message, args.json)
+        })(),
         Command::Share { action: ShareAction::Encode { models, script, console, run } } => (|| {
             let workspace = ormlab_core::api::Workspace {
                 models: read_input(&models)?,

@@ -70,17 +70,36 @@ fn compare_case(dir: &Path) -> Vec<String> {
 
 #[test]
 fn every_recorded_run_case_matches_real_sqlalchemy() {
-    let Ok(entries) = std::fs::read_dir(cases_dir()) else { return };
+    let entries = std::fs::read_dir(cases_dir()).expect("tests/fidelity/runs");
     let mut dirs: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.join("expected.json").is_file()).collect();
     dirs.sort();
+    assert!(!dirs.is_empty(), "no recorded run cases");
+    let gaps = known_gaps();
     let mut failures = Vec::new();
+    let mut fixed = Vec::new();
     for dir in &dirs {
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let problems = compare_case(dir);
-        if !problems.is_empty() {
-            failures.push(format!("== {}\n{}", dir.display(), problems.join("\n")));
+        match (problems.is_empty(), gaps.contains(&name)) {
+            (false, false) => failures.push(format!("== {}\n{}", dir.display(), problems.join("\n"))),
+            (false, true) => eprintln!("known gap {name}:\n{}", problems.join("\n")),
+            (true, true) => fixed.push(name),
+            (true, false) => {}
         }
     }
     assert!(failures.is_empty(), "{} of {} run cases differ:\n{}", failures.len(), dirs.len(), failures.join("\n\n"));
+    assert!(fixed.is_empty(), "now matching real SQLAlchemy, remove from KNOWN_GAPS.txt: {fixed:?}");
+}
+
+/// Run cases that still differ from real SQLAlchemy (`tests/fidelity/runs/KNOWN_GAPS.txt`):
+/// open defects; a listed case that starts to match fails the test, so the list only shrinks.
+fn known_gaps() -> Vec<String> {
+    std::fs::read_to_string(cases_dir().join("KNOWN_GAPS.txt"))
+        .unwrap_or_default()
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or_default().trim().to_string())
+        .filter(|line| !line.is_empty())
+        .collect()
 }
 
 #[test]

@@ -16,6 +16,7 @@ pub mod diag;
 pub mod diagram;
 pub mod engine;
 pub mod lens;
+pub mod migrate;
 pub mod orm;
 pub mod python;
 pub mod schema;

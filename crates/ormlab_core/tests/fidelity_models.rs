@@ -82,21 +82,34 @@ fn fidelity_models_match_the_recorded_goldens() {
         Err(_) => Vec::new(),
     };
     cases.sort();
-    if cases.is_empty() {
-        eprintln!("fidelity_models: no cases under {} yet", dir.display());
-        return;
-    }
+    assert!(!cases.is_empty(), "no cases under {}", dir.display());
+    let gaps = known_gaps(&dir);
     let mut failed = Vec::new();
     for case in &cases {
         let name = case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         match check_case(case) {
             Ok(()) => eprintln!("ok    {name}"),
             Err(problems) => {
-                eprintln!("FAIL  {name}\n  {problems}");
+                eprintln!("FAIL  {name}{}\n  {problems}", if gaps.contains(&name) { " (known gap)" } else { "" });
                 failed.push(name);
             }
         }
     }
     eprintln!("fidelity_models: {}/{} cases match", cases.len() - failed.len(), cases.len());
-    assert!(failed.is_empty(), "{} case(s) differ from the goldens: {}", failed.len(), failed.join(", "));
+    let unexpected: Vec<&String> = failed.iter().filter(|name| !gaps.contains(name)).collect();
+    let fixed: Vec<&String> = gaps.iter().filter(|name| !failed.contains(name)).collect();
+    assert!(unexpected.is_empty(), "{} case(s) differ from the goldens: {unexpected:?}", unexpected.len());
+    assert!(fixed.is_empty(), "now matching real SQLAlchemy, remove from KNOWN_GAPS.txt: {fixed:?}");
+}
+
+/// Cases that still differ from real SQLAlchemy, listed in `KNOWN_GAPS.txt` beside the cases:
+/// each is an open defect. A listed case that starts to match fails the test too, so the list
+/// can only shrink.
+fn known_gaps(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join("KNOWN_GAPS.txt"))
+        .unwrap_or_default()
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or_default().trim().to_string())
+        .filter(|line| !line.is_empty())
+        .collect()
 }

@@ -22,6 +22,8 @@ pub enum SqlType {
         length: Option<i64>,
         /// The enum class, for Python enums.
         class: Option<String>,
+        /// `name=` when given (Alembic renders it; the DDL does not use it).
+        name: Option<String>,
     },
 }
 
@@ -95,14 +97,15 @@ pub fn from_value(value: &Value) -> Option<Result<SqlType, String>> {
         Value::Library(name) => {
             let short = short_type_name(name)?;
             if short == "Enum" {
-                return Some(Ok(SqlType::Enum { values: Vec::new(), length: None, class: None }));
+                return Some(Ok(SqlType::Enum { values: Vec::new(), length: None, class: None, name: None }));
             }
             base_ddl(short).map(|ddl| Ok(SqlType::rendered(short, ddl)))
         }
         Value::Call(call) => {
             let short = short_type_name(&call.callee)?;
             if short == "Enum" {
-                return Some(enum_type(&call.args, call.kwarg("length")));
+                let name = call.kwarg("name").and_then(Value::as_str).map(str::to_string);
+                return Some(enum_type(&call.args, call.kwarg("length"), name));
             }
             let base = base_ddl(short)?;
             let ints: Vec<i64> = call.args.iter().filter_map(|a| if let Value::Int(i) = a { Some(*i) } else { None }).collect();
@@ -138,13 +141,13 @@ fn short_type_name(canonical: &str) -> Option<&str> {
     (base_ddl(name).is_some() || name == "Enum").then_some(name)
 }
 
-fn enum_type(args: &[Value], length: Option<&Value>) -> Result<SqlType, String> {
+fn enum_type(args: &[Value], length: Option<&Value>, name: Option<String>) -> Result<SqlType, String> {
     let length = match length {
         Some(Value::Int(n)) => Some(*n),
         _ => None,
     };
     if let [Value::Class(class)] = args {
-        return Ok(SqlType::Enum { values: enum_member_names(class), length, class: Some(class.name.clone()) });
+        return Ok(SqlType::Enum { values: enum_member_names(class), length, class: Some(class.name.clone()), name });
     }
     let mut values = Vec::new();
     for arg in args {
@@ -153,7 +156,7 @@ fn enum_type(args: &[Value], length: Option<&Value>) -> Result<SqlType, String> 
             _ => return Err("Enum() arguments other than strings or one enum class".to_string()),
         }
     }
-    Ok(SqlType::Enum { values, length, class: None })
+    Ok(SqlType::Enum { values, length, class: None, name })
 }
 
 /// The member names of an enum class, in definition order (aliases excluded is not modelled:
@@ -188,7 +191,7 @@ pub fn from_python_type(value: &Value) -> Option<SqlType> {
             base_ddl(short).map(|ddl| SqlType::rendered(short, ddl))
         }
         Value::Class(class) if class.derives_from_library("enum.Enum") || class.derives_from_library("enum.IntEnum") || class.derives_from_library("enum.StrEnum") => {
-            Some(SqlType::Enum { values: enum_member_names(class), length: None, class: Some(class.name.clone()) })
+            Some(SqlType::Enum { values: enum_member_names(class), length: None, class: Some(class.name.clone()), name: None })
         }
         _ => None,
     }

@@ -1,0 +1,100 @@
+//! Warnings Alembic does not give: how much data a drop destroys, and drop + add pairs of
+//! the same type in one table that are probably renames (with the edit that keeps the data).
+
+use super::compare::db_column;
+use super::mtype::types_differ;
+use super::ops::{Op, TableOp};
+use super::pyrepr::py_repr;
+use super::reflect::DbTable;
+use crate::api::MigrateWarning;
+use crate::engine::{Engine, Value};
+use crate::schema::naming::quote;
+
+fn count(engine: &mut dyn Engine, sql: &str) -> u64 {
+    match engine.execute(sql, &[]).ok().and_then(|r| r.rows.into_iter().next()).and_then(|row| row.into_iter().next()) {
+        Some(Value::Integer(n)) => u64::try_from(n).unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// The warnings for an upgrade, counted on the database before it runs.
+pub fn warnings(engine: &mut dyn Engine, db: &[DbTable], upgrade: &[Op]) -> Vec<MigrateWarning> {
+    let mut out = Vec::new();
+    for op in upgrade {
+        match op {
+            Op::DropTable(table) => {
+                let rows = count(engine, &format!("SELECT count(*) FROM {}", quote(&table.name)));
+                out.push(MigrateWarning {
+                    kind: "drop_table".into(),
+                    table: table.name.clone(),
+                    column: None,
+                    new_column: None,
+                    destroys: rows,
+                    message: format!("op.drop_table({}) deletes the table and its {rows} row(s)", py_repr(&table.name)),
+                    suggestion: None,
+                });
+            }
+            Op::ModifyTable { table, ops } => {
+                for table_op in ops {
+                    if let TableOp::DropColumn(column) = table_op {
+                        let values = count(engine, &format!("SELECT count({}) FROM {}", quote(&column.name), quote(table)));
+                        out.push(MigrateWarning {
+                            kind: "drop_column".into(),
+                            table: table.clone(),
+                            column: Some(column.name.clone()),
+                            new_column: None,
+                            destroys: values,
+                            message: format!("drop_column({}) on {} destroys {values} non-NULL value(s)", py_repr(&column.name), py_repr(table)),
+                            suggestion: None,
+                        });
+                    }
+                }
+                out.extend(renames(db, table, ops));
+            }
+            Op::CreateTable(_) => {}
+        }
+    }
+    out
+}
+
+/// An added and a dropped column of the same type in one batch: probably a rename.
+fn renames(db: &[DbTable], table: &str, ops: &[TableOp]) -> Vec<MigrateWarning> {
+    let mut out = Vec::new();
+    let reflected = db.iter().find(|t| t.name == table);
+    for added in ops.iter().filter_map(|op| if let TableOp::AddColumn(c) = op { Some(c) } else { None }) {
+        for dropped in ops.iter().filter_map(|op| if let TableOp::DropColumn(c) = op { Some(c) } else { None }) {
+            let dropped_type = reflected.and_then(|t| t.column(&dropped.name)).map(|c| db_column(reflected.unwrap_or(&DbTable::default()), c).ty);
+            let same_type = dropped_type.as_ref().is_some_and(|t| !types_differ(t, &added.ty));
+            if !same_type {
+                continue;
+            }
+            let mut edit = format!(
+                "batch_op.alter_column({}, new_column_name={}, existing_type={}",
+                py_repr(&dropped.name),
+                py_repr(&added.name),
+                dropped.ty.render
+            );
+            if dropped.nullable != added.nullable {
+                edit.push_str(&format!(", nullable={}", if added.nullable { "True" } else { "False" }));
+            } else {
+                edit.push_str(&format!(", existing_nullable={}", if added.nullable { "True" } else { "False" }));
+            }
+            edit.push(')');
+            out.push(MigrateWarning {
+                kind: "possible_rename".into(),
+                table: table.to_string(),
+                column: Some(dropped.name.clone()),
+                new_column: Some(added.name.clone()),
+                destroys: 0,
+                message: format!(
+                    "{} is dropped and {} added with the same type in {}: if this is a rename, replace the add_column/drop_column pair with the alter_column below to keep the data",
+                    py_repr(&dropped.name),
+                    py_repr(&added.name),
+                    py_repr(table)
+                ),
+                suggestion: Some(edit),
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,7 @@
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+class Account(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(120), unique=True)

@@ -1,0 +1,9 @@
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+class Article(db.Model):
+    __tablename__ = "articles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    views: Mapped[int] = mapped_column(default=0)

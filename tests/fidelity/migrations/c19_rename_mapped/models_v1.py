@@ -1,0 +1,9 @@
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+class City(db.Model):
+    __tablename__ = "cities"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nm: Mapped[str] = mapped_column(String(60))
+    population: Mapped[int]

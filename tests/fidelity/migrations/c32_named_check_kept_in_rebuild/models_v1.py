@@ -1,0 +1,6 @@
+class Item(db.Model):
+    __tablename__ = "items"
+    id = db.Column(db.Integer, primary_key=True)
+    qty = db.Column(db.Integer, nullable=False)
+    note = db.Column(db.String(20))
+    __table_args__ = (db.CheckConstraint("qty >= 0", name="ck_items_qty"), db.UniqueConstraint("note", name="uq_items_note"))

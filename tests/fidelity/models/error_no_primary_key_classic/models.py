@@ -1,0 +1,3 @@
+class Note(db.Model):
+    title = db.Column(db.String(50))
+    body = db.Column(db.Text)

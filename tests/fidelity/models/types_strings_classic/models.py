@@ -1,0 +1,11 @@
+class Article(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    slug = db.Column(db.String(80), nullable=False)
+    title = db.Column(db.String(200))
+    subtitle = db.Column(db.String)
+    teaser = db.Column(db.String())
+    body = db.Column(db.Text)
+    title_native = db.Column(db.Unicode(120))
+    body_native = db.Column(db.UnicodeText)
+    code = db.Column(db.CHAR(3))
+    notes = db.Column(db.Text(1000))
