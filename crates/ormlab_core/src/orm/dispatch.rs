@@ -280,8 +280,37 @@ pub fn iterate(interp: &mut Interp<'_>, value: &Value) -> R<Vec<Value>> {
             Ok(taken.into_iter().map(|r| result_item(r, *scalars)).collect())
         }
         OrmValue::Row(row) => Ok(row.values.clone()),
+        OrmValue::NeedsUnique(..) => unique_required(interp),
         other => interp.err("TypeError", format!("'{}' object is not iterable", other.type_name())),
     }
+}
+
+/// SQLAlchemy's refusal to hand out rows of joined eager collections un-uniqued.
+fn unique_required<T>(interp: &Interp<'_>) -> R<T> {
+    interp.err(
+        "InvalidRequestError",
+        "The unique() method must be invoked on this Result, as it contains results that include joined eager loads against collections",
+    )
+}
+
+/// `Result.unique()`: rows de-duplicated, objects by identity, other values by repr.
+fn unique_rows(rows: Vec<Row>) -> Vec<Row> {
+    let mut seen: std::collections::HashSet<Vec<String>> = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let signature: Vec<String> = row
+            .values
+            .iter()
+            .map(|v| match v {
+                Value::Instance(i) => format!("#{}", i.id),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        if seen.insert(signature) {
+            out.push(row);
+        }
+    }
+    out
 }
 
 fn result_item(row: Row, scalars: bool) -> Value {
@@ -410,13 +439,26 @@ pub fn instance_attr(interp: &mut Interp<'_>, instance: &Rc<Instance>, name: &st
         }
         let persistent = interp.orm.state(instance).is_some_and(|s| s.status == Status::Persistent);
         if persistent {
-            if rel.lazy == "raise" {
-                return interp.err("InvalidRequestError", format!("'{}.{}' is not available due to lazy='raise'", mapper.name(), rel.key));
-            }
-            if rel.lazy == "dynamic" {
-                return interp.unsupported("lazy='dynamic' relationships");
-            }
-            return session::lazy_load(interp, instance, mapper_index, &rel, true).map(Some);
+            use super::loading::Strategy;
+            let strategy = super::loading::access_strategy(interp, instance, &rel);
+            let raise = |interp: &Interp<'_>, lazy: &str| interp.err("InvalidRequestError", format!("'{}.{}' is not available due to lazy='{lazy}'", mapper.name(), rel.key));
+            return match strategy {
+                Strategy::Raise => raise(interp, "raise"),
+                Strategy::RaiseOnSql => match session::identity_hit(interp, instance, mapper_index, &rel) {
+                    Some(found) => {
+                        instance.set(name, found.clone());
+                        Ok(Some(found))
+                    }
+                    None => raise(interp, "raise_on_sql"),
+                },
+                Strategy::Noload => {
+                    let empty = if rel.uselist { list(Vec::new()) } else { Value::None };
+                    instance.set(name, empty.clone());
+                    Ok(Some(empty))
+                }
+                Strategy::Dynamic => Ok(Some(super::dynamic::appender(interp, instance, mapper_index, &rel))),
+                _ => session::lazy_load(interp, instance, mapper_index, &rel, true).map(Some),
+            };
         }
         let empty = if rel.uselist { list(Vec::new()) } else { Value::None };
         instance.set(name, empty.clone());
@@ -752,6 +794,9 @@ pub fn call_library(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwarg
             let expr = ordering(interp, arg)?;
             Ok(expr_value(if name == "sqlalchemy.desc" { Expr::Desc(Box::new(expr)) } else { Expr::Asc(Box::new(expr)) }, None))
         }
+        _ if name.starts_with("sqlalchemy.orm.") && (super::loading::Strategy::from_option(name).is_some() || name.ends_with("defer") || name.ends_with("load_only")) => {
+            super::loading::make_option(interp, name, &args, &kwargs, &[])
+        }
         _ if name.starts_with("sqlalchemy.func.") => {
             let function = name.trim_start_matches("sqlalchemy.func.");
             let mut sql_args = Vec::new();
@@ -856,8 +901,17 @@ fn session_method(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwargs:
         }
         "execute" | "scalars" | "scalar" => {
             let Some(statement) = arg0 else { return interp.err("TypeError", "execute() missing statement") };
-            let rows = execute_statement(interp, &statement, args.get(1))?;
+            // A 2.0 select with joined eager collections must be uniqued before rows are read.
+            let (rows, needs_unique) = match &statement {
+                Value::Orm(o) if matches!(&**o, OrmValue::Query(_)) => {
+                    let OrmValue::Query(q) = &**o else { unreachable!() };
+                    let state = q.borrow().clone();
+                    query::run_loading(interp, &state)?
+                }
+                _ => (execute_statement(interp, &statement, args.get(1))?, false),
+            };
             match name {
+                "execute" | "scalars" if needs_unique => Ok(orm(OrmValue::NeedsUnique(RefCell::new(rows), name == "scalars"))),
                 "execute" => Ok(orm(OrmValue::Result(RefCell::new(rows), false))),
                 "scalars" => Ok(orm(OrmValue::Result(RefCell::new(rows), true))),
                 _ => Ok(rows.into_iter().next().and_then(|r| r.values.into_iter().next()).unwrap_or(Value::None)),
@@ -1115,7 +1169,22 @@ fn query_method(interp: &mut Interp<'_>, cell: &RefCell<QueryState>, name: &str,
             state.entities = entities;
             new(state)
         }
-        "options" => interp.unsupported("loader options (options(...))"),
+        "append" | "remove" | "extend" if state.appender.is_some() => {
+            let Some(appender) = state.appender.clone() else { return Ok(Value::None) };
+            super::dynamic::change(interp, &appender, name, &args)
+        }
+        "options" => {
+            for arg in &args {
+                match arg {
+                    Value::Orm(o) => match &**o {
+                        OrmValue::Loader(options) => state.options.extend(options.iter().cloned()),
+                        _ => return interp.err("ArgumentError", format!("expected a loader option, got {}", o.type_name())),
+                    },
+                    _ => return interp.err("ArgumentError", format!("expected a loader option, got {}", interp.type_name(arg))),
+                }
+            }
+            new(state)
+        }
         "join" | "outerjoin" => interp.unsupported("joins"),
         "paginate" => interp.unsupported("paginate()"),
         _ => interp.err("AttributeError", format!("'{}' object has no attribute '{name}'", cell.borrow().style_name())),
@@ -1139,7 +1208,7 @@ fn result_method(interp: &mut Interp<'_>, rows: &RefCell<Vec<Row>>, scalars: boo
         "first" => Ok(take(rows).into_iter().next().map(|r| result_item(r, scalars)).unwrap_or(Value::None)),
         "scalars" => Ok(orm(OrmValue::Result(RefCell::new(take(rows)), true))),
         "scalar" => Ok(take(rows).into_iter().next().and_then(|r| r.values.into_iter().next()).unwrap_or(Value::None)),
-        "unique" => Ok(orm(OrmValue::Result(RefCell::new(take(rows)), scalars))),
+        "unique" => Ok(orm(OrmValue::Result(RefCell::new(unique_rows(take(rows))), scalars))),
         "one" | "one_or_none" | "scalar_one" | "scalar_one_or_none" => {
             let rows = take(rows);
             let as_scalar = scalars || name.starts_with("scalar");
@@ -1235,6 +1304,10 @@ pub fn call_method(interp: &mut Interp<'_>, receiver: &Value, name: &str, args: 
             OrmValue::Session => session_method(interp, name, args, kwargs),
             OrmValue::Query(cell) => query_method(interp, cell, name, args, kwargs),
             OrmValue::Result(rows, scalars) => result_method(interp, rows, *scalars, name),
+            OrmValue::NeedsUnique(rows, scalars) => match name {
+                "unique" => result_method(interp, rows, *scalars, name),
+                _ => unique_required(interp),
+            },
             OrmValue::Row(row) => match name {
                 "_asdict" => Ok(crate::python::interp::dict(row.keys.iter().zip(&row.values).map(|(k, v)| (Value::str(k), v.clone())).collect())),
                 _ => interp.err("AttributeError", format!("'Row' object has no attribute '{name}'")),
@@ -1245,6 +1318,7 @@ pub fn call_method(interp: &mut Interp<'_>, receiver: &Value, name: &str, args: 
             }
             OrmValue::Relationship { .. } => interp.unsupported(&format!("relationship method {name}() (any/has)")),
             OrmValue::Text(_) => interp.unsupported(&format!("text().{name}()")),
+            OrmValue::Loader(chain) => super::loading::make_option(interp, &format!("sqlalchemy.orm.{name}"), &args, &kwargs, chain),
             _ => interp.err("AttributeError", format!("'{}' object has no attribute '{name}'", o.type_name())),
         },
         _ => interp.err("AttributeError", name.to_string()),

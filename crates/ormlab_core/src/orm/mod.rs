@@ -7,6 +7,8 @@
 
 pub mod convert;
 pub mod dispatch;
+pub mod dynamic;
+pub mod loading;
 pub mod mapper;
 pub mod query;
 pub mod session;

@@ -2,6 +2,7 @@
 //! plain columns, anonymous labels), running it, and turning rows into objects and rows.
 
 use super::convert::{from_db, to_db};
+use super::loading;
 use super::session::{autoflush, entity_columns, execute, load_instance};
 use super::sql::{Expr, From, Select, SelectColumn, Statement};
 use super::value::{Entity, OrmValue, QueryState, Row, Style};
@@ -109,21 +110,108 @@ pub fn to_select(interp: &Interp<'_>, query: &QueryState) -> Select {
 
 /// Result rows of a query: objects for entity queries, rows for column queries.
 pub fn run(interp: &mut Interp<'_>, query: &QueryState) -> R<Vec<Row>> {
+    Ok(run_loading(interp, query)?.0)
+}
+
+/// [`run`], also saying whether the rows hold joined eager loads of collections (a 2.0
+/// result of such a query must be `.unique()`d).
+pub fn run_loading(interp: &mut Interp<'_>, query: &QueryState) -> R<(Vec<Row>, bool)> {
     autoflush(interp)?;
-    let select = to_select(interp, query);
-    let result = execute(interp, &Statement::Select(select), "query")?;
+    let legacy = query.style == Style::Legacy;
+    let mut select = to_select(interp, query);
+    // Eager loading applies to the first entity that is a whole class.
+    let root = query.entities.iter().enumerate().find_map(|(i, e)| if let Entity::Mapper(m) = e { Some((i, *m)) } else { None });
+    let plan = match root {
+        Some((_, mapper)) => loading::plan(interp, mapper, &query.options),
+        None => loading::LoadPlan::default(),
+    };
+    let mut widths: Vec<usize> = query
+        .entities
+        .iter()
+        .map(|e| match e {
+            Entity::Mapper(index) => interp.orm.mappers[*index].columns.len(),
+            Entity::Column(..) => 1,
+        })
+        .collect();
+    let mut lead = 0usize;
+    let mut contains_slots = Vec::new();
+    if let Some((entity_position, mapper_index)) = root {
+        let mapper = interp.orm.mappers[mapper_index].clone();
+        let start: usize = widths.iter().take(entity_position).sum();
+        let width = widths.get(entity_position).copied().unwrap_or(0);
+        // contains_eager targets are read from the query's own JOIN; their columns come first.
+        let mut lead_columns = Vec::new();
+        let mut names = loading::ColumnNames::default();
+        for node in plan.nodes.iter().filter(|n| n.strategy == loading::Strategy::ContainsEager) {
+            let target = interp.orm.mappers[node.rel.target].clone();
+            let present = select.from.iter().any(|f| mentions_table(f, &target.table));
+            if !present {
+                return interp.unsupported(&format!("contains_eager({}.{}) without a join to {}", mapper.name(), node.rel.key, target.table));
+            }
+            let columns = loading::mapper_columns(&target, &target.table, legacy, &mut names, &node.deferred);
+            let slot_start = lead_columns.len();
+            let slot_width = columns.len();
+            lead_columns.extend(columns);
+            contains_slots.push(loading::JoinedSlot { node: node.clone(), start: slot_start, width: slot_width, children: Vec::new() });
+        }
+        lead = lead_columns.len();
+        let own = loading::mapper_columns(&mapper, &mapper.table, legacy, &mut names, &plan.deferred);
+        let own_width = own.len();
+        let base = std::mem::take(&mut select.columns);
+        let mut columns = lead_columns;
+        columns.extend(base.iter().take(start).cloned());
+        columns.extend(own);
+        columns.extend(base.iter().skip(start + width).cloned());
+        select.columns = columns;
+        if let Some(w) = widths.get_mut(entity_position) {
+            *w = own_width;
+        }
+    }
+    let mut names = loading::ColumnNames::from_columns(&select.columns);
+    let slots = match root {
+        Some((_, mapper_index)) => {
+            let table = interp.orm.mappers[mapper_index].table.clone();
+            loading::add_joined(interp, &mut select, &plan.nodes, &table, legacy, &mut loading::Aliases::default(), &mut names)
+        }
+        None => Vec::new(),
+    };
+    let joined_collections = slots.iter().any(|s| s.node.rel.uselist) || contains_slots.iter().any(|s| s.node.rel.uselist);
+    if joined_collections && (query.limit.is_some() || query.offset.is_some()) {
+        return interp.unsupported("joined eager loading of a collection together with LIMIT/OFFSET");
+    }
+    let result = execute(interp, &Statement::Select(select.clone()), "query")?;
     let mut rows = Vec::with_capacity(result.rows.len());
+    let mut roots: Vec<Rc<crate::python::object::Instance>> = Vec::new();
+    let mut filled = loading::Filled::default();
     for raw in &result.rows {
         let mut values = Vec::new();
         let mut keys = Vec::new();
-        let mut at = 0usize;
-        for entity in &query.entities {
+        let mut at = lead;
+        for (position, entity) in query.entities.iter().enumerate() {
             match entity {
                 Entity::Mapper(index) => {
-                    let width = interp.orm.mappers[*index].columns.len();
+                    let width = widths.get(position).copied().unwrap_or(0);
                     let slice = raw.get(at..at + width).unwrap_or(&[]).to_vec();
                     at += width;
-                    let instance = load_instance(interp, *index, &slice);
+                    let is_root = root.is_some_and(|(p, _)| p == position);
+                    let instance = if is_root && !plan.deferred.is_empty() {
+                        let (full, unset) = loading::expand_deferred(&interp.orm.mappers[*index], &slice, &plan.deferred);
+                        let instance = load_instance(interp, *index, &full);
+                        for key in unset {
+                            instance.remove(&key);
+                        }
+                        instance
+                    } else {
+                        load_instance(interp, *index, &slice)
+                    };
+                    if is_root {
+                        loading::set_overrides(interp, &instance, &plan.overrides);
+                        loading::populate_joined(interp, &instance, raw, &slots, &mut filled);
+                        loading::populate_joined(interp, &instance, raw, &contains_slots, &mut filled);
+                        if !roots.iter().any(|r| Rc::ptr_eq(r, &instance)) {
+                            roots.push(instance.clone());
+                        }
+                    }
                     values.push(Value::Instance(instance));
                     keys.push(interp.orm.mappers[*index].name().to_string());
                 }
@@ -137,6 +225,7 @@ pub fn run(interp: &mut Interp<'_>, query: &QueryState) -> R<Vec<Row>> {
         }
         rows.push(Row { values, keys });
     }
+    loading::post_load(interp, &roots, &plan.nodes, Some(&to_select(interp, query)))?;
     // The legacy Query de-duplicates whole-entity rows (it uniques on identity).
     if query.style == Style::Legacy && query.entities.len() == 1 && matches!(query.entities.first(), Some(Entity::Mapper(_))) {
         let mut seen = Vec::new();
@@ -152,7 +241,16 @@ pub fn run(interp: &mut Interp<'_>, query: &QueryState) -> R<Vec<Row>> {
             _ => true,
         });
     }
-    Ok(rows)
+    Ok((rows, joined_collections && query.style == Style::Modern))
+}
+
+/// Whether a FROM item reads `table` (directly or in a join).
+fn mentions_table(from: &From, table: &str) -> bool {
+    match from {
+        From::Table(t) => t == table,
+        From::Join { left, right, .. } => mentions_table(left, table) || mentions_table(right, table),
+        _ => false,
+    }
 }
 
 /// What a legacy query yields per row: the object, the single column value, or a row.

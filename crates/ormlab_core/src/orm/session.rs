@@ -42,6 +42,9 @@ pub struct State {
     pub insert_order: u64,
     /// Marked for deletion at the next flush.
     pub to_delete: bool,
+    /// Loader options of the query that loaded it (`lazyload`, `raiseload`, `noload`), by
+    /// relationship: later accesses use them instead of `lazy=`.
+    pub overrides: Vec<(String, super::loading::Strategy)>,
 }
 
 /// Flask-SQLAlchemy's scoped session.
@@ -206,7 +209,7 @@ fn add_depth(interp: &mut Interp<'_>, instance: &Rc<Instance>, depth: usize) -> 
             let order = rt.session.counter;
             rt.session.states.insert(
                 instance.id,
-                State { instance: instance.clone(), mapper, status: Status::Pending, key: None, committed: Vec::new(), insert_order: order, to_delete: false },
+                State { instance: instance.clone(), mapper, status: Status::Pending, key: None, committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new() },
             );
         }
     }
@@ -777,9 +780,27 @@ pub fn load_instance(interp: &mut Interp<'_>, mapper_index: usize, row: &[Db]) -
     let order = interp.orm.session.counter;
     interp.orm.session.states.insert(
         id,
-        State { instance: instance.clone(), mapper: mapper_index, status: Status::Persistent, key: Some(key), committed: Vec::new(), insert_order: order, to_delete: false },
+        State { instance: instance.clone(), mapper: mapper_index, status: Status::Persistent, key: Some(key), committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new() },
     );
     instance
+}
+
+/// A many-to-one's value when it needs no SQL: a NULL foreign key, or a target already in the
+/// identity map (`lazy='raise_on_sql'` allows exactly these).
+pub fn identity_hit(interp: &Interp<'_>, instance: &Instance, mapper_index: usize, rel: &RelProp) -> Option<Value> {
+    if !matches!(rel.kind, RelationshipKind::ManyToOne) {
+        return None;
+    }
+    let mapper = &interp.orm.mappers[mapper_index];
+    let mut key = Vec::new();
+    for (local, _) in &rel.pairs {
+        let column = mapper.column_by_name(local)?;
+        key.push(to_db(&instance.get(&column.key)?, Some(&column.ty)).ok()?);
+    }
+    if key.contains(&Db::Null) {
+        return Some(Value::None);
+    }
+    interp.orm.identity(rel.target, &key).map(Value::Instance)
 }
 
 /// Loads a relationship of a persistent object (`lazy load of User.posts`).

@@ -68,6 +68,8 @@ impl Expr {
 pub enum From {
     /// A table.
     Table(String),
+    /// `table AS alias` (SQLAlchemy's anonymous aliases such as `posts_1`).
+    Alias(String, String),
     /// A subquery `(SELECT ...) AS name`.
     Subquery(Box<Select>, String),
     /// `left JOIN right ON on` (`outer` for LEFT OUTER JOIN).
@@ -296,6 +298,11 @@ impl Printer {
     fn from(&mut self, from: &From) {
         match from {
             From::Table(name) => self.push(name),
+            From::Alias(table, alias) => {
+                self.push(table);
+                self.push(" AS ");
+                self.push(alias);
+            }
             From::Subquery(select, name) => {
                 self.push("(");
                 self.select(select);

@@ -47,6 +47,10 @@ pub struct QueryState {
     pub distinct: bool,
     /// Explicit FROM (select_from / join base) table names.
     pub joins: Vec<(String, Expr, bool)>,
+    /// Loader options (`.options(...)`), in the order given.
+    pub options: Vec<super::loading::LoadOption>,
+    /// Set on the AppenderQuery of a `lazy='dynamic'` relationship.
+    pub appender: Option<super::dynamic::Appender>,
 }
 
 impl QueryState {
@@ -63,6 +67,8 @@ impl QueryState {
             offset: None,
             distinct: false,
             joins: Vec::new(),
+            options: Vec::new(),
+            appender: None,
         }
     }
 }
@@ -103,6 +109,8 @@ pub enum OrmValue {
     Text(String),
     /// A result (`session.execute(...)`): rows, consumed once.
     Result(RefCell<Vec<Row>>, bool),
+    /// A result of joined eager collections: only `.unique()` may read it.
+    NeedsUnique(RefCell<Vec<Row>>, bool),
     /// A row.
     Row(Row),
     /// `session.no_autoflush`.
@@ -111,6 +119,8 @@ pub enum OrmValue {
     Transaction(bool),
     /// A SQLAlchemy function namespace member not yet called (`func.count`).
     Function(String),
+    /// Loader options (`joinedload(User.posts)`, chains like `.selectinload(...)` on it).
+    Loader(Vec<super::loading::LoadOption>),
 }
 
 impl OrmValue {
@@ -120,6 +130,7 @@ impl OrmValue {
             OrmValue::Session => "scoped_session",
             OrmValue::Attribute { .. } | OrmValue::Relationship { .. } => "InstrumentedAttribute",
             OrmValue::Expr(..) => "BinaryExpression",
+            OrmValue::Query(q) if q.borrow().appender.is_some() => "AppenderQuery",
             OrmValue::Query(q) => {
                 if q.borrow().style == Style::Legacy {
                     "Query"
@@ -129,11 +140,13 @@ impl OrmValue {
             }
             OrmValue::Text(_) => "TextClause",
             OrmValue::Result(_, true) => "ScalarResult",
-            OrmValue::Result(_, false) => "Result",
+            OrmValue::Result(_, false) | OrmValue::NeedsUnique(_, false) => "Result",
+            OrmValue::NeedsUnique(_, true) => "ScalarResult",
             OrmValue::Row(_) => "Row",
             OrmValue::NoAutoflush => "_GeneratorContextManager",
             OrmValue::Transaction(_) => "SessionTransaction",
             OrmValue::Function(_) => "_FunctionGenerator",
+            OrmValue::Loader(_) => "_AbstractLoad",
         }
     }
 }
