@@ -607,10 +607,13 @@ fn selectin(interp: &mut Interp<'_>, parents: &[Rc<Instance>], node: &LoadNode) 
                     let child = load_target(interp, rel.target, &values, &deferred, &node.overrides);
                     // Joined children's columns sit after the target's in the row.
                     populate_joined(interp, &child, row, &slots, &mut filled);
+                    // Rows repeat per joined child below; each target object counts once.
                     if let Some((_, items)) = groups.iter_mut().find(|(k, _)| *k == fk) {
-                        items.push(Value::Instance(child.clone()));
+                        if !items.iter().any(|v| matches!(v, Value::Instance(i) if Rc::ptr_eq(i, &child))) {
+                            items.push(Value::Instance(child.clone()));
+                            loaded.push(child);
+                        }
                     }
-                    loaded.push(child);
                 }
             }
             for parent in &parents {
@@ -633,10 +636,11 @@ fn subquery(interp: &mut Interp<'_>, parents: &[Rc<Instance>], node: &LoadNode, 
     let target = interp.orm.mappers[rel.target].clone();
     let parent_mapper = interp.orm.mappers[node.mapper].clone();
     let [(remote_fk, local)] = rel.pairs.as_slice() else { return interp.unsupported("subquery loading over a composite foreign key") };
-    let parents: Vec<Rc<Instance>> = parents.iter().filter(|p| !p.has(&rel.key)).cloned().collect();
+    // The query runs for any parent rows; only unloaded collections take its result.
     if parents.is_empty() {
         return Ok(Vec::new());
     }
+    let parents: Vec<Rc<Instance>> = parents.iter().filter(|p| !p.has(&rel.key)).cloned().collect();
     // The parents' query reduced to their key; its ORDER BY only matters with LIMIT/OFFSET.
     let local_label = format!("{}_{}", parent_mapper.table, local);
     let mut inner = parent_select.clone();

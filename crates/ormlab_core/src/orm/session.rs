@@ -734,8 +734,16 @@ pub fn refresh(interp: &mut Interp<'_>, instance: &Rc<Instance>, cause: &str) ->
     let Some(state) = interp.orm.state(instance).cloned() else { return Ok(()) };
     let mapper = interp.orm.mappers[state.mapper].clone();
     let key = state.key.clone().unwrap_or_default();
+    // Only the unloaded columns are read (a deferred column alone, or everything after expiry).
+    let missing: Vec<usize> = (0..mapper.columns.len()).filter(|&i| !instance.has(&mapper.columns[i].key)).collect();
+    let partial = !missing.is_empty() && missing.len() < mapper.columns.len();
+    let columns: Vec<SelectColumn> = if partial {
+        missing.iter().map(|&i| entity_columns(&mapper, &mapper.table, true).swap_remove(i)).collect()
+    } else {
+        entity_columns(&mapper, &mapper.table, true)
+    };
     let select = Select {
-        columns: entity_columns(&mapper, &mapper.table, true),
+        columns,
         from: vec![From::Table(mapper.table.clone())],
         criteria: mapper.pk().iter().zip(&key).map(|(c, k)| Expr::binary(Expr::column(&mapper.table, &c.name), "=", Expr::Bind(k.clone()))).collect(),
         ..Select::default()
@@ -747,7 +755,14 @@ pub fn refresh(interp: &mut Interp<'_>, instance: &Rc<Instance>, cause: &str) ->
             format!("Instance '<{} at 0x7f0000000000>' has been deleted, or its row is otherwise not present.", mapper.name()),
         );
     };
-    populate(interp, instance, &mapper, row, false);
+    if partial {
+        for (&i, value) in missing.iter().zip(row) {
+            let column = &mapper.columns[i];
+            instance.set(&column.key, from_db(value, Some(&column.ty)));
+        }
+    } else {
+        populate(interp, instance, &mapper, row, false);
+    }
     Ok(())
 }
 
