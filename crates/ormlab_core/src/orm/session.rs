@@ -483,8 +483,35 @@ fn emit_inserts(interp: &mut Interp<'_>, mapper_index: usize, cause: &str) -> R<
     let mut states: Vec<State> =
         interp.orm.session.states.values().filter(|s| s.mapper == mapper_index && s.status == Status::Pending && !s.to_delete).cloned().collect();
     states.sort_by_key(|s| s.insert_order);
+    let self_refs: Vec<RelProp> = mapper.relationships.iter().filter(|r| r.target == mapper_index).cloned().collect();
+    if self_refs.is_empty() {
+        return emit_insert_states(interp, &mapper, &states, cause);
+    }
+    // A self-referential mapper inserts row by dependency: parents first, each layer batched.
+    while !states.is_empty() {
+        let waiting = |state: &State| {
+            self_refs.iter().any(|rel| match rel.kind {
+                RelationshipKind::ManyToOne => match state.instance.get(&rel.key) {
+                    Some(Value::Instance(parent)) => states.iter().any(|s| Rc::ptr_eq(&s.instance, &parent)),
+                    _ => false,
+                },
+                _ => states.iter().any(|s| related_instances(&s.instance.get(&rel.key).unwrap_or(Value::None)).iter().any(|c| Rc::ptr_eq(c, &state.instance))),
+            })
+        };
+        let (layer, rest): (Vec<State>, Vec<State>) = states.iter().cloned().partition(|s| !waiting(s));
+        if layer.is_empty() {
+            return emit_insert_states(interp, &mapper, &rest, cause);
+        }
+        sync_foreign_keys(interp);
+        emit_insert_states(interp, &mapper, &layer, cause)?;
+        states = rest;
+    }
+    Ok(())
+}
+
+fn emit_insert_states(interp: &mut Interp<'_>, mapper: &Mapper, states: &[State], cause: &str) -> R<()> {
     let mut records = Vec::new();
-    for state in &states {
+    for state in states {
         let instance = &state.instance;
         let mut columns = Vec::new();
         let mut params = Vec::new();
@@ -563,7 +590,7 @@ fn emit_inserts(interp: &mut Interp<'_>, mapper_index: usize, cause: &str) -> R<
                 execute_sql(interp, &sql, Vec::new(), Some(rows), true, cause)?;
             }
             for record in group {
-                mark_persistent(interp, &mapper, mapper_index, &record.instance);
+                mark_persistent(interp, mapper, &record.instance);
             }
         } else if group.len() == 1 && returning.iter().all(|c| mapper.column_by_name(c).is_some_and(|col| col.primary_key)) {
             let sql = statement(Vec::new()).to_string();
@@ -571,7 +598,7 @@ fn emit_inserts(interp: &mut Interp<'_>, mapper_index: usize, cause: &str) -> R<
             if let Some(pk) = mapper.pk().first() {
                 group[0].instance.set(&pk.key, Value::Int(result.last_insert_rowid));
             }
-            mark_persistent(interp, &mapper, mapper_index, &group[0].instance);
+            mark_persistent(interp, mapper, &group[0].instance);
         } else {
             let sql = statement(returning.clone()).to_string();
             let flag = group.len() > 1;
@@ -584,7 +611,7 @@ fn emit_inserts(interp: &mut Interp<'_>, mapper_index: usize, cause: &str) -> R<
                         }
                     }
                 }
-                mark_persistent(interp, &mapper, mapper_index, &record.instance);
+                mark_persistent(interp, mapper, &record.instance);
             }
         }
         index = end;
@@ -592,7 +619,7 @@ fn emit_inserts(interp: &mut Interp<'_>, mapper_index: usize, cause: &str) -> R<
     Ok(())
 }
 
-fn mark_persistent(interp: &mut Interp<'_>, mapper: &Mapper, _mapper_index: usize, instance: &Rc<Instance>) {
+fn mark_persistent(interp: &mut Interp<'_>, mapper: &Mapper, instance: &Rc<Instance>) {
     let key = pk_values(mapper, instance);
     if let Some(state) = interp.orm.session.states.get_mut(&instance.id) {
         state.status = Status::Persistent;
