@@ -484,7 +484,16 @@ pub fn set_instance_attr(interp: &mut Interp<'_>, instance: &Rc<Instance>, name:
         return Ok(true);
     }
     if let Some(rel) = mapper.relationship(name).cloned() {
-        // Back-populate the reverse side when it is loaded.
+        // Back-populate the reverse side when it is loaded: the old parent's collection
+        // loses this object, the new one gains it.
+        if let (Some(back), false) = (&rel.back, rel.uselist) {
+            if let Some(Value::Instance(old)) = instance.get(name) {
+                let replaced = !matches!(&value, Value::Instance(new) if Rc::ptr_eq(new, &old));
+                if let (true, Some(Value::ListMut(items))) = (replaced, old.get(back)) {
+                    items.borrow_mut().retain(|v| !matches!(v, Value::Instance(i) if Rc::ptr_eq(i, instance)));
+                }
+            }
+        }
         if let Some(back) = &rel.back {
             for related in session::related_instances(&value) {
                 match related.get(back) {

@@ -489,6 +489,9 @@ pub fn post_load(interp: &mut Interp<'_>, parents: &[Rc<Instance>], nodes: &[Loa
             }
             _ => continue,
         };
+        for parent in parents {
+            super::collections::snapshot(interp, parent);
+        }
         post_load(interp, &children, &node.children, None)?;
     }
     Ok(())

@@ -287,40 +287,5 @@ pub fn build(schema: &Schema, classes: &[Rc<ClassValue>]) -> Vec<Mapper> {
             delete_orphan: cascade.contains("delete-orphan"),
         });
     }
-    flush_order(&mut mappers);
     mappers
-}
-
-/// The unit of work's order: SQLAlchemy sorts its per-mapper save actions by class name and
-/// then topologically along relationships (not foreign keys: a foreign key without a
-/// relationship orders nothing), one dependency layer at a time. A cycle (self-referential
-/// or mutual relationships) keeps the create_all order.
-fn flush_order(mappers: &mut [Mapper]) {
-    let mut edges: Vec<(usize, usize)> = Vec::new();
-    for (owner, mapper) in mappers.iter().enumerate() {
-        for rel in &mapper.relationships {
-            let edge = match rel.kind {
-                RelationshipKind::ManyToOne => (rel.target, owner),
-                RelationshipKind::OneToMany => (owner, rel.target),
-                _ => continue,
-            };
-            if edge.0 != edge.1 && !edges.contains(&edge) {
-                edges.push(edge);
-            }
-        }
-    }
-    let mut todo: Vec<usize> = (0..mappers.len()).collect();
-    todo.sort_by(|a, b| mappers[*a].name().cmp(mappers[*b].name()));
-    let mut out = Vec::with_capacity(todo.len());
-    while !todo.is_empty() {
-        let layer: Vec<usize> = todo.iter().copied().filter(|node| !edges.iter().any(|(parent, child)| child == node && todo.contains(parent))).collect();
-        if layer.is_empty() {
-            return;
-        }
-        todo.retain(|node| !layer.contains(node));
-        out.extend(layer);
-    }
-    for (rank, index) in out.into_iter().enumerate() {
-        mappers[index].order = rank;
-    }
 }

@@ -5,6 +5,7 @@
 //! SQL is built as typed nodes ([`sql`]) and printed by one printer; SQLite is reached only
 //! through [`crate::engine::Engine`].
 
+pub mod collections;
 pub mod convert;
 pub mod dispatch;
 pub mod dynamic;
@@ -13,6 +14,7 @@ pub mod mapper;
 pub mod query;
 pub mod session;
 pub mod sql;
+pub mod uow_order;
 pub mod value;
 
 pub use dispatch::*;

@@ -225,6 +225,11 @@ pub fn run_loading(interp: &mut Interp<'_>, query: &QueryState) -> R<(Vec<Row>, 
         }
         rows.push(Row { values, keys });
     }
+    if !slots.is_empty() || !contains_slots.is_empty() {
+        for root in &roots {
+            super::collections::snapshot(interp, root);
+        }
+    }
     loading::post_load(interp, &roots, &plan.nodes, Some(&to_select(interp, query)))?;
     // The legacy Query de-duplicates whole-entity rows (it uniques on identity).
     if query.style == Style::Legacy && query.entities.len() == 1 && matches!(query.entities.first(), Some(Entity::Mapper(_))) {

@@ -45,6 +45,9 @@ pub struct State {
     /// Loader options of the query that loaded it (`lazyload`, `raiseload`, `noload`), by
     /// relationship: later accesses use them instead of `lazy=`.
     pub overrides: Vec<(String, super::loading::Strategy)>,
+    /// Members of each loaded collection when it was loaded or last flushed (instance ids):
+    /// the baseline against which a flush finds removed children and many-to-many changes.
+    pub collections: Vec<(String, Vec<u64>)>,
 }
 
 /// Flask-SQLAlchemy's scoped session.
@@ -209,7 +212,7 @@ fn add_depth(interp: &mut Interp<'_>, instance: &Rc<Instance>, depth: usize) -> 
             let order = rt.session.counter;
             rt.session.states.insert(
                 instance.id,
-                State { instance: instance.clone(), mapper, status: Status::Pending, key: None, committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new() },
+                State { instance: instance.clone(), mapper, status: Status::Pending, key: None, committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new(), collections: Vec::new() },
             );
         }
     }
@@ -371,15 +374,27 @@ fn flush_inner(interp: &mut Interp<'_>, cause: &str) -> R<()> {
             cascade(interp, &instance, mapper, 0)?;
         }
     }
+    super::collections::orphans(interp);
+    let sent_before = interp.orm.log.len();
     let mut order: Vec<usize> = (0..interp.orm.mappers.len()).collect();
     order.sort_by_key(|&m| interp.orm.mappers[m].order);
-    for &mapper_index in &order {
+    let saves = super::uow_order::save_order(interp).unwrap_or_else(|| order.clone());
+    for &mapper_index in &saves {
         sync_foreign_keys(interp);
         emit_updates(interp, mapper_index, cause)?;
         emit_inserts(interp, mapper_index, cause)?;
     }
+    super::collections::flush_links(interp, cause)?;
     for &mapper_index in order.iter().rev() {
         emit_deletes(interp, mapper_index, cause)?;
+    }
+    // A flush that wrote nothing changed no baseline (autoflush before every lazy load).
+    if interp.orm.log.len() == sent_before {
+        return Ok(());
+    }
+    let flushed: Vec<Rc<Instance>> = interp.orm.session.states.values().filter(|s| s.status == Status::Persistent).map(|s| s.instance.clone()).collect();
+    for instance in flushed {
+        super::collections::snapshot(interp, &instance);
     }
     Ok(())
 }
@@ -636,6 +651,9 @@ fn emit_deletes(interp: &mut Interp<'_>, mapper_index: usize, cause: &str) -> R<
         return Ok(());
     }
     states.sort_by_key(|s| s.insert_order);
+    for state in &states {
+        super::collections::unlink_deleted(interp, &state.instance, mapper_index, cause)?;
+    }
     // Children of one-to-many relationships: load them, then delete (cascade) or detach.
     for state in &states {
         for rel in mapper.relationships.iter().filter(|r| r.kind == RelationshipKind::OneToMany) {
@@ -743,6 +761,7 @@ pub fn expire(interp: &mut Interp<'_>, instance: &Instance, mapper: usize) {
     }
     if let Some(state) = interp.orm.session.states.get_mut(&instance.id) {
         state.committed.clear();
+        state.collections.clear();
     }
 }
 
@@ -822,7 +841,7 @@ pub fn load_instance(interp: &mut Interp<'_>, mapper_index: usize, row: &[Db]) -
     let order = interp.orm.session.counter;
     interp.orm.session.states.insert(
         id,
-        State { instance: instance.clone(), mapper: mapper_index, status: Status::Persistent, key: Some(key), committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new() },
+        State { instance: instance.clone(), mapper: mapper_index, status: Status::Persistent, key: Some(key), committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new(), collections: Vec::new() },
     );
     instance
 }
@@ -848,6 +867,11 @@ pub fn identity_hit(interp: &Interp<'_>, instance: &Instance, mapper_index: usiz
 /// Loads a relationship of a persistent object (`lazy load of User.posts`).
 pub fn lazy_load(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper_index: usize, rel: &RelProp, store: bool) -> R<Value> {
     let mapper = interp.orm.mappers[mapper_index].clone();
+    // The loader reads the parent's columns: an expired parent is refreshed first.
+    let expired = mapper.columns.iter().all(|c| !instance.has(&c.key));
+    if expired && rel.kind != RelationshipKind::ManyToOne && interp.orm.state(instance).is_some_and(|s| s.status == Status::Persistent) {
+        refresh(interp, instance, "refresh after commit")?;
+    }
     let target = interp.orm.mappers[rel.target].clone();
     let cause = format!("lazy load of {}.{}", mapper.name(), rel.key);
     let value = match rel.kind {
@@ -920,10 +944,23 @@ pub fn lazy_load(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper_index:
                 items.into_iter().next().unwrap_or(Value::None)
             }
         }
-        RelationshipKind::ManyToMany => return interp.unsupported("lazy loading a many-to-many relationship"),
+        RelationshipKind::ManyToMany => {
+            autoflush(interp)?;
+            let key = interp.orm.state(instance).and_then(|s| s.key.clone());
+            let Some(select) = super::collections::lazy_select(interp, &mapper, instance, rel, key.as_deref()) else {
+                return interp.unsupported("this many-to-many relationship (self-referential association table)");
+            };
+            let result = execute(interp, &Statement::Select(select), &cause)?;
+            let mut items = Vec::new();
+            for row in &result.rows {
+                items.push(Value::Instance(load_instance(interp, rel.target, row)));
+            }
+            list(items)
+        }
     };
     if store {
         instance.set(&rel.key, value.clone());
+        super::collections::snapshot(interp, instance);
     }
     Ok(value)
 }
