@@ -25,6 +25,7 @@ pub fn snapshot(interp: &mut Interp<'_>, instance: &Instance) {
     }
     if let Some(state) = interp.orm.session.states.get_mut(&instance.id) {
         state.collections = taken;
+        state.touched = false;
     }
 }
 

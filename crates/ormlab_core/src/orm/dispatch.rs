@@ -456,7 +456,7 @@ pub fn instance_attr(interp: &mut Interp<'_>, instance: &Rc<Instance>, name: &st
                     instance.set(name, empty.clone());
                     Ok(Some(empty))
                 }
-                Strategy::Dynamic => Ok(Some(super::dynamic::appender(interp, instance, mapper_index, &rel))),
+                Strategy::Dynamic => super::dynamic::appender(interp, instance, mapper_index, &rel).map(Some),
                 _ => session::lazy_load(interp, instance, mapper_index, &rel, true).map(Some),
             };
         }

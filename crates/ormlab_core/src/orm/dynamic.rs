@@ -25,9 +25,13 @@ pub struct Appender {
 }
 
 /// The AppenderQuery of `rel` on `instance`.
-pub fn appender(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper: usize, rel: &RelProp) -> Value {
+pub fn appender(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper: usize, rel: &RelProp) -> R<Value> {
     let target = interp.orm.mappers[rel.target].clone();
     let owner = interp.orm.mappers[mapper].clone();
+    // The criterion needs the parent's key: an expired parent is refreshed first.
+    if owner.columns.iter().all(|c| !instance.has(&c.key)) {
+        session::refresh(interp, instance, "refresh after commit")?;
+    }
     let mut query = QueryState::new(Style::Legacy, vec![Entity::Mapper(rel.target)]);
     if rel.kind == RelationshipKind::OneToMany {
         for (remote_fk, local) in &rel.pairs {
@@ -42,7 +46,7 @@ pub fn appender(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper: usize,
         query.order_by = session::order_by_text(&target, order);
     }
     query.appender = Some(Appender { parent: instance.clone(), mapper, key: rel.key.clone() });
-    Value::Orm(Rc::new(OrmValue::Query(RefCell::new(query))))
+    Ok(Value::Orm(Rc::new(OrmValue::Query(RefCell::new(query)))))
 }
 
 /// `append(obj)` / `remove(obj)` on an AppenderQuery: the child's reference to the parent is
@@ -66,13 +70,20 @@ pub fn change(interp: &mut Interp<'_>, appender: &Appender, name: &str, args: &[
             return interp.err("TypeError", format!("'{type_name}' object is not a mapped instance"));
         };
         let attaching = name != "remove";
+        // The foreign key is written directly when the parent's key is known; SQLAlchemy's
+        // dynamic collections record no relationship change that would order the flush.
+        let mut known = true;
         for (remote_fk, local) in &rel.pairs {
             let (Some(fk), Some(key)) = (target.column_by_name(remote_fk), owner.column_by_name(local)) else { continue };
             let value = if attaching { appender.parent.get(&key.key).unwrap_or(Value::None) } else { Value::None };
+            known &= !attaching || !matches!(value, Value::None);
             session::set_column(interp, &child, &fk.key.clone(), value);
         }
-        if let Some(back) = &rel.back {
-            child.set(back, if attaching { Value::Instance(appender.parent.clone()) } else { Value::None });
+        if let (Some(back), false) = (&rel.back, known) {
+            child.set(back, Value::Instance(appender.parent.clone()));
+        }
+        if let Some(state) = interp.orm.session.states.get_mut(&appender.parent.id) {
+            state.touched = true;
         }
         if attaching && interp.orm.state(&child).is_none() {
             session::add(interp, &child)?;

@@ -48,6 +48,9 @@ pub struct State {
     /// Members of each loaded collection when it was loaded or last flushed (instance ids):
     /// the baseline against which a flush finds removed children and many-to-many changes.
     pub collections: Vec<(String, Vec<u64>)>,
+    /// A dynamic collection changed (append/remove) with no column change of its own: the
+    /// object still takes part in the next flush.
+    pub touched: bool,
 }
 
 /// Flask-SQLAlchemy's scoped session.
@@ -212,7 +215,7 @@ fn add_depth(interp: &mut Interp<'_>, instance: &Rc<Instance>, depth: usize) -> 
             let order = rt.session.counter;
             rt.session.states.insert(
                 instance.id,
-                State { instance: instance.clone(), mapper, status: Status::Pending, key: None, committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new(), collections: Vec::new() },
+                State { instance: instance.clone(), mapper, status: Status::Pending, key: None, committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new(), collections: Vec::new(), touched: false },
             );
         }
     }
@@ -762,6 +765,7 @@ pub fn expire(interp: &mut Interp<'_>, instance: &Instance, mapper: usize) {
     if let Some(state) = interp.orm.session.states.get_mut(&instance.id) {
         state.committed.clear();
         state.collections.clear();
+        state.touched = false;
     }
 }
 
@@ -841,7 +845,7 @@ pub fn load_instance(interp: &mut Interp<'_>, mapper_index: usize, row: &[Db]) -
     let order = interp.orm.session.counter;
     interp.orm.session.states.insert(
         id,
-        State { instance: instance.clone(), mapper: mapper_index, status: Status::Persistent, key: Some(key), committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new(), collections: Vec::new() },
+        State { instance: instance.clone(), mapper: mapper_index, status: Status::Persistent, key: Some(key), committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new(), collections: Vec::new(), touched: false },
     );
     instance
 }

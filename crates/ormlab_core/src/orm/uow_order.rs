@@ -5,7 +5,7 @@
 //! kind. So independent mappers save in class-name order, a one-to-many parent before its
 //! children, and both sides of a changed many-to-many one layer later than plain roots.
 
-use super::session::{related_instances, Status};
+use super::session::{related_instances, State, Status};
 use crate::python::interp::Interp;
 use crate::python::value::Value;
 use crate::schema::model::RelationshipKind;
@@ -18,25 +18,40 @@ enum Action {
     Save(String, usize),
 }
 
+/// Whether this flush writes the object: new, modified, or with changed relationships.
+fn in_flush(state: &State) -> bool {
+    if state.to_delete || state.status == Status::Deleted {
+        return false;
+    }
+    state.status == Status::Pending || !state.committed.is_empty() || state.touched || collections_changed(state)
+}
+
+fn collections_changed(state: &State) -> bool {
+    state.collections.iter().any(|(k, before)| state.instance.get(k).is_some_and(|v| ids(&v) != *before))
+}
+
+fn ids(value: &Value) -> Vec<u64> {
+    related_instances(value).iter().map(|i| i.id).collect()
+}
+
 /// Mapper indexes in this flush's save order; `None` when the graph has a cycle (the caller
 /// keeps its static order then).
 pub fn save_order(interp: &Interp<'_>) -> Option<Vec<usize>> {
     let rt = &interp.orm;
-    let mut actions: Vec<Action> = Vec::new();
-    let mut edges: Vec<(Action, Action)> = Vec::new();
+    let flushed: Vec<&State> = rt.session.states.values().filter(|s| in_flush(s)).collect();
+    let mut present: Vec<usize> = flushed.iter().map(|s| s.mapper).collect();
+    present.sort_unstable();
+    present.dedup();
     let save = |m: usize| Action::Save(format!("models.{}", rt.mappers[m].name()), m);
-    for state in rt.session.states.values() {
-        if state.to_delete || state.status == Status::Deleted {
-            continue;
-        }
-        let a = save(state.mapper);
-        if !actions.contains(&a) {
-            actions.push(a);
-        }
-    }
-    for (owner, mapper) in rt.mappers.iter().enumerate() {
+    let mut actions: Vec<Action> = present.iter().map(|&m| save(m)).collect();
+    let mut edges: Vec<(Action, Action)> = Vec::new();
+    for &owner in &present {
+        let mapper = &rt.mappers[owner];
         for rel in &mapper.relationships {
-            if !has_changes(interp, owner, &rel.key) {
+            // SQLAlchemy's prop_has_changes: history on an object of this flush, or (not
+            // self-referential) the target mapper also has objects in it.
+            let history = flushed.iter().filter(|s| s.mapper == owner).any(|s| has_history(s, &rel.key));
+            if !history && (rel.target == owner || !present.contains(&rel.target)) {
                 continue;
             }
             let key = format!("models.{}_{}", mapper.name(), rel.key);
@@ -69,18 +84,12 @@ pub fn save_order(interp: &Interp<'_>) -> Option<Vec<usize>> {
     Some(order)
 }
 
-/// Whether relationship `key` of `mapper` changed on some object of this flush: set on a
-/// pending object, or a loaded collection that differs from its baseline.
-fn has_changes(interp: &Interp<'_>, mapper: usize, key: &str) -> bool {
-    interp.orm.session.states.values().filter(|s| s.mapper == mapper && !s.to_delete).any(|state| {
-        let Some(value) = state.instance.get(key) else { return false };
-        let now: Vec<u64> = related_instances(&value).iter().map(|i| i.id).collect();
-        match state.status {
-            Status::Pending => !matches!(value, Value::None) && !now.is_empty(),
-            _ => match state.collections.iter().find(|(k, _)| k == key) {
-                Some((_, before)) => *before != now,
-                None => false,
-            },
-        }
-    })
+/// Whether relationship `key` changed on this object: set on a new object, or a loaded
+/// collection that differs from its baseline.
+fn has_history(state: &State, key: &str) -> bool {
+    let Some(value) = state.instance.get(key) else { return false };
+    match state.status {
+        Status::Pending => !matches!(value, Value::None) && !ids(&value).is_empty(),
+        _ => state.collections.iter().find(|(k, _)| k == key).is_some_and(|(_, before)| *before != ids(&value)),
+    }
 }
