@@ -537,13 +537,18 @@ fn selectin(interp: &mut Interp<'_>, parents: &[Rc<Instance>], node: &LoadNode) 
     match rel.kind {
         RelationshipKind::ManyToOne | RelationshipKind::OneToOne => {
             let [(local, remote)] = rel.pairs.as_slice() else { return interp.unsupported("selectin loading over a composite foreign key") };
+            // Every distinct key is queried (the identity map is not consulted), sorted.
             let mut keys: Vec<Db> = Vec::new();
             for parent in &parents {
                 let key = column_value(interp, parent, node.mapper, local);
-                if key != Db::Null && !keys.contains(&key) && interp.orm.identity(rel.target, std::slice::from_ref(&key)).is_none() {
+                if key != Db::Null && !keys.contains(&key) {
                     keys.push(key);
                 }
             }
+            keys.sort_by(|a, b| match (a, b) {
+                (Db::Integer(x), Db::Integer(y)) => x.cmp(y),
+                _ => format!("{a:?}").cmp(&format!("{b:?}")),
+            });
             let mut loaded = Vec::new();
             for batch in keys.chunks(IN_BATCH) {
                 let mut names = ColumnNames::default();
@@ -741,4 +746,32 @@ pub fn make_option(interp: &mut Interp<'_>, function: &str, args: &[Value], kwar
         _ => return interp.unsupported(&format!("{short}() with {} arguments", args.len())),
     }
     Ok(Value::Orm(Rc::new(super::value::OrmValue::Loader(options))))
+}
+
+/// Runs a SELECT of `target`'s columns (a lazy load, a `get()`) with the target's own `lazy=`
+/// defaults applied, as SQLAlchemy does: joined defaults join into it, selectin/subquery
+/// defaults follow it. Returns the loaded objects in row order, each once.
+pub fn select_with_defaults(interp: &mut Interp<'_>, target: usize, mut select: Select, cause: &str) -> R<Vec<Rc<Instance>>> {
+    let plan = plan(interp, target, &[]);
+    let table = interp.orm.mappers[target].table.clone();
+    let width = select.columns.len();
+    let mut names = ColumnNames::from_columns(&select.columns);
+    let slots = add_joined(interp, &mut select, &plan.nodes, &table, true, &mut Aliases::default(), &mut names);
+    let result = execute(interp, &Statement::Select(select.clone()), cause)?;
+    let mut loaded: Vec<Rc<Instance>> = Vec::new();
+    let mut filled = Filled::default();
+    for row in &result.rows {
+        let instance = load_instance(interp, target, row.get(..width).unwrap_or(&[]));
+        populate_joined(interp, &instance, row, &slots, &mut filled);
+        if !loaded.iter().any(|i| Rc::ptr_eq(i, &instance)) {
+            loaded.push(instance);
+        }
+    }
+    if !slots.is_empty() {
+        for instance in &loaded {
+            super::collections::snapshot(interp, instance);
+        }
+    }
+    post_load(interp, &loaded, &plan.nodes, Some(&select))?;
+    Ok(loaded)
 }

@@ -909,11 +909,8 @@ pub fn lazy_load(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper_index:
                         .collect(),
                     ..Select::default()
                 };
-                let result = execute(interp, &Statement::Select(select), &cause)?;
-                match result.rows.first() {
-                    Some(row) => Value::Instance(load_instance(interp, rel.target, row)),
-                    None => Value::None,
-                }
+                let loaded = super::loading::select_with_defaults(interp, rel.target, select, &cause)?;
+                loaded.into_iter().next().map(Value::Instance).unwrap_or(Value::None)
             }
         }
         RelationshipKind::OneToMany => {
@@ -937,11 +934,7 @@ pub fn lazy_load(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper_index:
                 order_by,
                 ..Select::default()
             };
-            let result = execute(interp, &Statement::Select(select), &cause)?;
-            let mut items = Vec::new();
-            for row in &result.rows {
-                items.push(Value::Instance(load_instance(interp, rel.target, row)));
-            }
+            let items: Vec<Value> = super::loading::select_with_defaults(interp, rel.target, select, &cause)?.into_iter().map(Value::Instance).collect();
             if rel.uselist {
                 list(items)
             } else {
@@ -954,11 +947,7 @@ pub fn lazy_load(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper_index:
             let Some(select) = super::collections::lazy_select(interp, &mapper, instance, rel, key.as_deref()) else {
                 return interp.unsupported("this many-to-many relationship (self-referential association table)");
             };
-            let result = execute(interp, &Statement::Select(select), &cause)?;
-            let mut items = Vec::new();
-            for row in &result.rows {
-                items.push(Value::Instance(load_instance(interp, rel.target, row)));
-            }
+            let items = super::loading::select_with_defaults(interp, rel.target, select, &cause)?.into_iter().map(Value::Instance).collect();
             list(items)
         }
     };
