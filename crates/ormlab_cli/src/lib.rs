@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod json;
+pub mod lens_cmd;
 pub mod migrate_cmd;
 pub mod native_engine;
 pub mod run_cmd;

@@ -32,6 +32,21 @@ enum Command {
     /// Autogenerate and apply an Alembic migration from one models file to another
     /// (`seed.json` in the working directory, if present, seeds the first database).
     Migrate(MigrateArgs),
+    /// The N+1 lens: findings of a run and every loading strategy compared.
+    Lens {
+        /// The models file.
+        #[arg(long)]
+        models: String,
+        /// The script file.
+        #[arg(long)]
+        script: String,
+        /// Lazy loads of one relationship from one line that count as an N+1.
+        #[arg(long, default_value_t = ormlab_core::lens::DEFAULT_THRESHOLD)]
+        threshold: usize,
+        /// Print JSON: {"findings": [...], "compare": [...]}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Make or open a share link: the whole workspace in a URL fragment.
     Share {
         #[command(subcommand)]
@@ -120,6 +135,9 @@ fn main() -> ExitCode {
             let fragment = if fragment == "-" { read_input("-") } else { Ok(fragment) };
             fragment.and_then(|f| ormlab_cli::share_cmd::decode(&f))
         }
+        Command::Lens { models, script, threshold, json } => read_input(&models)
+            .and_then(|source| Ok((source, read_input(&script)?)))
+            .map(|(source, script)| ormlab_cli::lens_cmd::lens(&source, &script, threshold, json)),
         Command::Run { models, script, json: _ } => read_input(&models)
             .and_then(|source| Ok((source, read_input(&script)?)))
             .map(|(source, script)| ormlab_cli::commands::run(&source, &script)),

@@ -250,6 +250,9 @@ pub struct RunStatement {
     pub cause: String,
     /// Rows the statement returned.
     pub rows: usize,
+    /// Milliseconds SQLite took.
+    #[serde(default)]
+    pub ms: f64,
 }
 
 /// An exception that escaped the script (or stopped models/create_all).
@@ -277,6 +280,22 @@ pub struct RunReport {
     pub query_count: usize,
     /// The exception that escaped, if any.
     pub error: Option<RunError>,
+    /// Eager loads the queries set up (for the lens's "unused eager load").
+    #[serde(default)]
+    pub loads: Vec<LoadRecord>,
+}
+
+/// One eager load a query set up.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LoadRecord {
+    /// The script line of the query.
+    pub line: u32,
+    /// `User.posts`.
+    pub relationship: String,
+    /// `joined`, `selectin`, `subquery`, `contains_eager`.
+    pub strategy: String,
+    /// Whether the script read the relationship on any object afterwards.
+    pub accessed: bool,
 }
 
 /// Something the N+1 lens found in a run.
@@ -294,6 +313,58 @@ pub struct Finding {
     pub count: usize,
     /// The suggested change, in words.
     pub fix: String,
+    /// The same change as an edit of the script, when ormlab can make it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit: Option<FixEdit>,
+}
+
+/// A one-line edit of the script that applies a lens fix.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct FixEdit {
+    /// 1-based script line.
+    pub line: u32,
+    /// The line as it is.
+    pub before: String,
+    /// The line after the fix.
+    pub after: String,
+}
+
+/// One loading strategy's figures in the lens comparison.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StrategyFigure {
+    /// `lazy`, `joined`, `selectin`, `subquery`, `raise`.
+    pub strategy: String,
+    /// Statements the script sent under it.
+    pub query_count: usize,
+    /// Of those, the SELECTs (what the chart draws: the reads the strategy changes).
+    #[serde(default)]
+    pub select_count: usize,
+    /// Rows those statements returned.
+    pub rows: usize,
+    /// Milliseconds SQLite spent on them.
+    pub time_ms: f64,
+    /// The exception that stopped the run (`lazy='raise'` stops an N+1 by raising).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The fewest statements among the strategies that ran through (ties: least time).
+    #[serde(default)]
+    pub best: bool,
+    /// The statements, for the timeline: (script line, cause, milliseconds).
+    #[serde(default)]
+    pub timeline: Vec<TimelineItem>,
+}
+
+/// One statement on the lens timeline.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TimelineItem {
+    /// 1-based script line.
+    pub line: u32,
+    /// Why it was sent.
+    pub cause: String,
+    /// Milliseconds.
+    pub ms: f64,
+    /// Rows returned.
+    pub rows: usize,
 }
 
 /// One table's rows after a migration (`rows_after` of the migration contract).

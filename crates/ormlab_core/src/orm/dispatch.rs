@@ -434,6 +434,10 @@ pub fn instance_attr(interp: &mut Interp<'_>, instance: &Rc<Instance>, name: &st
         return Ok(Some(Value::None));
     }
     if let Some(rel) = mapper.relationship(name).cloned() {
+        let relationship = format!("{}.{}", mapper.name(), rel.key);
+        if !interp.orm.accessed.contains(&relationship) {
+            interp.orm.accessed.push(relationship);
+        }
         if let Some(value) = instance.get(name) {
             return Ok(Some(value));
         }

@@ -155,6 +155,20 @@ pub fn plan(interp: &Interp<'_>, mapper: usize, options: &[LoadOption]) -> LoadP
     LoadPlan { nodes, overrides, deferred }
 }
 
+/// Notes the eager loads of a plan that a query of the script's `line` set up (the lens
+/// reports those the script never reads).
+pub fn record_loads(interp: &mut Interp<'_>, nodes: &[LoadNode]) {
+    let line = interp.line;
+    for node in nodes {
+        let relationship = format!("{}.{}", interp.orm.mappers[node.mapper].name(), node.rel.key);
+        let strategy = node.strategy.label().to_string();
+        if !interp.orm.loads.iter().any(|l| l.line == line && l.relationship == relationship) {
+            interp.orm.loads.push(crate::api::LoadRecord { line, relationship, strategy, accessed: false });
+        }
+        record_loads(interp, &node.children);
+    }
+}
+
 fn column_options(options: &[LoadOption], prefix: &[(usize, String)], mapper: usize) -> Vec<String> {
     let mut deferred = Vec::new();
     for option in options {
@@ -187,12 +201,16 @@ fn plan_level(interp: &Interp<'_>, mapper: usize, options: &[LoadOption], prefix
         // Options on deeper paths imply the default loading of this step (defaultload).
         let deeper = options.iter().any(|o| o.path.len() > prefix.len() + 1 && o.path.starts_with(prefix) && o.path.get(prefix.len()) == Some(&(mapper, rel.key.clone())));
         let default = Strategy::from_lazy(&rel.lazy);
-        let strategy = match (explicit, wildcard) {
+        let forced = interp.orm.strategy_override.as_ref().and_then(|(names, s)| names.contains(&format!("{}.{}", m.name(), rel.key)).then_some(*s));
+        let strategy = match (forced, explicit, wildcard) {
+            (Some(s), _, _) => s,
+            (None, explicit, wildcard) => match (explicit, wildcard) {
             (Some(s), _) => s,
             (None, Some(w)) => w,
             // Default eager strategies stop at a cycle (join_depth is not modelled).
             (None, None) if default.is_eager() && (visiting.contains(&rel.target) || visiting.len() > MAX_DEPTH) => Strategy::Select,
             (None, None) => default,
+            },
         };
         if strategy.is_eager() {
             let mut path = prefix.to_vec();
@@ -461,6 +479,12 @@ pub fn set_overrides(interp: &mut Interp<'_>, instance: &Instance, overrides: &[
 
 /// The strategy an access of `rel` on `instance` uses: its load's override, else `lazy=`.
 pub fn access_strategy(interp: &Interp<'_>, instance: &Instance, rel: &RelProp) -> Strategy {
+    if let (Some((names, forced)), Some(mapper)) = (&interp.orm.strategy_override, interp.orm.mapper_of(instance)) {
+        if names.contains(&format!("{}.{}", interp.orm.mappers[mapper].name(), rel.key)) {
+            // Eager strategies that did not apply to this object fall back to a lazy load.
+            return if forced.is_eager() { Strategy::Select } else { *forced };
+        }
+    }
     interp
         .orm
         .state(instance)

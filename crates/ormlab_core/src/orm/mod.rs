@@ -46,6 +46,8 @@ pub struct Logged {
     pub cause: String,
     /// Rows returned.
     pub rows: usize,
+    /// Milliseconds SQLite took (0 without a clock).
+    pub ms: f64,
 }
 
 /// The ORM state of one run.
@@ -62,12 +64,32 @@ pub struct Runtime<'e> {
     pub in_db_transaction: bool,
     /// The schema.
     pub schema: crate::schema::model::Schema,
+    /// Reads milliseconds (the page's `performance.now()`, the CLI's monotonic clock).
+    pub clock: Option<&'e dyn Fn() -> f64>,
+    /// The lens's comparison: these relationships (`User.posts`) load this way, whatever
+    /// `lazy=` or the options say.
+    pub strategy_override: Option<(Vec<String>, loading::Strategy)>,
+    /// Every eager load a query set up, and whether the relationship was read afterwards.
+    pub loads: Vec<crate::api::LoadRecord>,
+    /// Relationships read on some object during the run (`User.posts`).
+    pub accessed: Vec<String>,
 }
 
 impl<'e> Runtime<'e> {
     /// A runtime over `engine` for `mappers`.
     pub fn new(engine: &'e mut dyn Engine, mappers: Vec<Mapper>, schema: crate::schema::model::Schema) -> Self {
-        Self { engine, mappers: mappers.into_iter().map(Rc::new).collect(), session: Session::default(), log: Vec::new(), in_db_transaction: false, schema }
+        Self {
+            engine,
+            mappers: mappers.into_iter().map(Rc::new).collect(),
+            session: Session::default(),
+            log: Vec::new(),
+            in_db_transaction: false,
+            schema,
+            clock: None,
+            strategy_override: None,
+            loads: Vec::new(),
+            accessed: Vec::new(),
+        }
     }
 
     /// The mapper of class `name`.
@@ -108,9 +130,23 @@ fn error_of(exception: &ExceptionValue) -> RunError {
     RunError { kind: exception.kind.to_string(), message: exception.message.lines().next().unwrap_or("").to_string(), line: exception.line }
 }
 
+/// How a run is instrumented beyond the script itself.
+#[derive(Default)]
+pub struct RunOptions<'a> {
+    /// A millisecond clock for statement timings.
+    pub clock: Option<&'a dyn Fn() -> f64>,
+    /// Force a loading strategy on some relationships (the lens's comparison).
+    pub strategy_override: Option<(Vec<String>, loading::Strategy)>,
+}
+
 /// Runs `script` against `models` on `engine` (a fresh database): create_all, then the
 /// script as inside `with app.app_context():`.
 pub fn run_script(models: &str, script: &str, engine: &mut dyn Engine) -> RunReport {
+    run_script_with(models, script, engine, RunOptions::default())
+}
+
+/// [`run_script`] with timings and the lens's strategy override.
+pub fn run_script_with<'e>(models: &str, script: &str, engine: &'e mut dyn Engine, options: RunOptions<'e>) -> RunReport {
     let mut report = RunReport::default();
     let parsed = crate::python::parse(models);
     let Some(module) = parsed.module else {
@@ -161,7 +197,9 @@ pub fn run_script(models: &str, script: &str, engine: &mut dyn Engine) -> RunRep
         })
         .collect();
     let mappers = mapper::build(&built.schema, &classes);
-    let runtime = Runtime::new(engine, mappers, built.schema.clone());
+    let mut runtime = Runtime::new(engine, mappers, built.schema.clone());
+    runtime.clock = options.clock;
+    runtime.strategy_override = options.strategy_override;
     let mut interp = Interp::new(script, runtime);
     let mut models_globals: HashMap<String, Value> = HashMap::new();
     for (name, value) in &evaluated.globals {
@@ -197,8 +235,14 @@ pub fn run_script(models: &str, script: &str, engine: &mut dyn Engine) -> RunRep
             line: logged.line,
             cause: logged.cause.clone(),
             rows: logged.rows,
+            ms: logged.ms,
         })
         .collect();
     report.query_count = report.statements.len();
+    let accessed = std::mem::take(&mut interp.orm.accessed);
+    report.loads = std::mem::take(&mut interp.orm.loads);
+    for load in &mut report.loads {
+        load.accessed = accessed.contains(&load.relationship);
+    }
     report
 }

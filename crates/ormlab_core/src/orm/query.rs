@@ -125,6 +125,7 @@ pub fn run_loading(interp: &mut Interp<'_>, query: &QueryState) -> R<(Vec<Row>, 
         Some((_, mapper)) => loading::plan(interp, mapper, &query.options),
         None => loading::LoadPlan::default(),
     };
+    loading::record_loads(interp, &plan.nodes);
     let mut widths: Vec<usize> = query
         .entities
         .iter()

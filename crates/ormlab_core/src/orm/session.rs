@@ -135,10 +135,16 @@ pub fn execute_sql(interp: &mut Interp<'_>, sql: &str, params: Vec<Db>, many: Op
         line,
         cause: cause.to_string(),
         rows: 0,
+        ms: 0.0,
     });
     let mut last = ExecResult::default();
     for row in rows_to_run {
-        match interp.orm.engine.execute(sql, &row) {
+        let started = interp.orm.clock.map(|clock| clock());
+        let outcome = interp.orm.engine.execute(sql, &row);
+        if let (Some(started), Some(clock), Some(logged)) = (started, interp.orm.clock, interp.orm.log.last_mut()) {
+            logged.ms += clock() - started;
+        }
+        match outcome {
             Ok(result) => {
                 if let Some(logged) = interp.orm.log.last_mut() {
                     logged.rows += result.rows.len();
