@@ -41,6 +41,8 @@ pub(crate) struct AppState {
     pub(crate) share: share::ShareState,
     /// The last script run.
     pub(crate) run: run::RunState,
+    /// The N+1 lens's comparison, fix undo and threshold.
+    pub(crate) lens: lens::LensState,
     /// Which run finished last, for the SQL tab and the `run-finished` hook.
     pub(crate) last_run: RwSignal<LastRun>,
     /// Conformance outcomes when the page was opened with `?selftest`.
@@ -87,6 +89,7 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
             });
         }
         WorkerEvent::Message(FromWorker::ScriptDone(report, ms)) => run::finished(state, report, ms),
+        WorkerEvent::Message(FromWorker::StrategiesCompared(relationships, figures)) => lens::compared(state, relationships, figures),
         WorkerEvent::Message(FromWorker::ModelsRead(report)) => state.models.schema.set(Some(report)),
         WorkerEvent::Message(FromWorker::LinkMade(result)) => share::link_made(state, result),
         WorkerEvent::Message(FromWorker::LinkOpened(result)) => share::link_opened(state, result),
@@ -103,6 +106,7 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
         WorkerEvent::Message(FromWorker::Failed { message }) => {
             if state.engine.get_untracked().is_ready() {
                 state.run.running.set(false);
+                state.lens.comparing.set(false);
                 state.console.fail(message);
             } else {
                 state.engine.set(EngineStatus::Failed(message));
@@ -110,6 +114,7 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
         }
         WorkerEvent::TimedOut => {
             state.run.running.set(false);
+            state.lens.comparing.set(false);
             state.engine.set(EngineStatus::Loading { stage: "Restarting the engine".into(), percent: 10 });
             state.console.fail(format!(
                 "Stopped after {} s: the statement ran too long. The database is back to its state before this run.",
@@ -133,6 +138,7 @@ pub fn App() -> impl IntoView {
         script: RwSignal::new(String::from(STARTER_SCRIPT)),
         share: share::ShareState::new(),
         run: run::RunState::new(),
+        lens: lens::LensState::new(),
         last_run: RwSignal::new(LastRun::default()),
         selftest: RwSignal::new(None),
     };

@@ -468,12 +468,75 @@ for user in users:
   const badges = await page.$$eval('[data-testid="script-editor"] .cm-count', (bs) => bs.map((b) => b.textContent));
   assert(badges.includes("×3"), `gutter badges ${badges}`);
   await page.click('[data-testid="lens-tab"]');
-  const finding = page.locator('[data-testid="lens-finding"]');
+  const finding = page.locator('[data-testid="lens-finding"][data-kind="n_plus_one"]');
   assert((await finding.count()) === 1, `findings: ${await finding.count()}`);
   assert((await finding.getAttribute("data-count")) === String(lazy), "count equals the lazy loads sent");
   assert((await finding.getAttribute("data-line")) === "8", "line of the loop body");
   const text = await finding.innerText();
   assert(text.includes("User.posts") && text.includes("selectinload(User.posts)") && text.includes("line 6"), text);
+  assert((await page.locator('[data-testid="lens-finding"][data-kind="raise_would_stop"]').count()) === 1, "the raise hint");
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
+test("Compare draws every strategy with the counts `ormlab lens` sends; Apply fixes the N+1 and Undo restores", async (ctx, url) => {
+  const script = `for name in ["ada", "linus", "grace", "alan"]:
+    user = User(username=name)
+    db.session.add(user)
+    db.session.add(Post(title="Hi " + name, author=user))
+db.session.commit()
+users = User.query.all()
+for user in users:
+    print(user.username, len(user.posts))
+`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ormlab-lens-"));
+  fs.writeFileSync(path.join(dir, "models.py"), BLOG_MODELS);
+  fs.writeFileSync(path.join(dir, "script.py"), script);
+  const bin = path.resolve(here, "../../target/debug/ormlab");
+  const native = JSON.parse(execFileSync(bin, ["lens", "--models", "models.py", "--script", "script.py", "--json"], { cwd: dir, encoding: "utf8" }));
+  fs.rmSync(dir, { recursive: true, force: true });
+  const expected = native.compare.map((c) => [c.strategy, c.select_count]);
+  assert(JSON.stringify(expected.map((e) => e[0])) === JSON.stringify(["lazy", "joined", "selectin", "subquery", "raise"]), JSON.stringify(expected));
+  assert(expected[0][1] === 5 && expected[2][1] === 2, `native counts ${JSON.stringify(expected)}`);
+
+  const { page, problems } = await open(ctx, url);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await setModels(page, BLOG_MODELS);
+  await setScript(page, script);
+  await page.click('[data-testid="run"]');
+  await page.waitForSelector('[data-testid="run-finished"]', { state: "attached", timeout: 10000 });
+  await page.click('[data-testid="lens-tab"]');
+  await page.click('[data-testid="lens-compare"]');
+  await page.waitForSelector('[data-testid="lens-chart"]', { timeout: 15000 });
+  const bars = await page.$$eval('[data-testid="lens-bar"]', (bs) => bs.map((b) => [b.dataset.strategy, Number(b.dataset.queries)]));
+  assert(JSON.stringify(bars) === JSON.stringify(expected), `chart ${JSON.stringify(bars)} vs native ${JSON.stringify(expected)}`);
+  assert((await page.locator('[data-testid="lens-bar"].best').getAttribute("data-strategy")) === "joined", "fewest queries marked");
+  await page.locator('[data-testid="lens-bar"][data-strategy="lazy"]').click();
+  assert((await page.locator('[data-testid="lens-timeline"]').getAttribute("data-strategy")) === "lazy", "timeline follows the selected bar");
+  await page.screenshot({ path: path.resolve(here, "../../docs/lens-chart.png") });
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert(overflow <= 0, `sideways scrolling on a phone: ${overflow}px`);
+  await page.locator('[data-testid="lens-chart"]').scrollIntoViewIfNeeded();
+  fs.mkdirSync(path.resolve(here, "out"), { recursive: true });
+  await page.screenshot({ path: path.resolve(here, "out/lens-chart-phone.png") });
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // Apply: the script gets the loader option, re-runs, the loop line's badge is gone.
+  const runs = () => Number(document.querySelector('[data-testid="run-finished"]')?.dataset.run ?? 0);
+  let before = await page.evaluate(runs);
+  await page.click('[data-testid="lens-apply-fix"]');
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="run-finished"]')?.dataset.run ?? 0) > n, before, { timeout: 10000 });
+  const fixed = await page.locator('[data-testid="script-editor"] .cm-content').innerText();
+  assert(fixed.includes("User.query.options(selectinload(User.posts)).all()"), fixed);
+  const badges = await page.$$eval('[data-testid="script-editor"] .cm-count', (bs) => bs.map((b) => b.textContent));
+  assert(badges.includes("×2") && !badges.includes("×4"), `badges after the fix ${badges}`);
+  assert((await page.locator('[data-testid="lens-finding"][data-kind="n_plus_one"]').count()) === 0, "no N+1 after the fix");
+  before = await page.evaluate(runs);
+  await page.click('[data-testid="lens-undo"]');
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="run-finished"]')?.dataset.run ?? 0) > n, before, { timeout: 10000 });
+  const restored = await page.locator('[data-testid="script-editor"] .cm-content').innerText();
+  assert(restored.includes("users = User.query.all()"), restored);
   assert(problems.length === 0, problems.join("\n"));
   await page.close();
 });
@@ -493,6 +556,8 @@ for user in users:
   await page.click('[data-testid="run"]');
   await page.waitForSelector('[data-testid="run-finished"]', { state: "attached", timeout: 10000 });
   await page.click('[data-testid="lens-tab"]');
+  await page.click('[data-testid="lens-compare"]');
+  await page.waitForSelector('[data-testid="lens-chart"]', { timeout: 15000 });
   fs.mkdirSync(path.dirname(screenshot), { recursive: true });
   await page.screenshot({ path: screenshot });
   await page.close();

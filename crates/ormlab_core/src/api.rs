@@ -72,6 +72,13 @@ pub enum ToWorker {
         /// The script editor's text.
         script: String,
     },
+    /// The lens's comparison: run the script once per loading strategy on fresh databases.
+    CompareStrategies {
+        /// The models editor's text.
+        models: String,
+        /// The script editor's text.
+        script: String,
+    },
     /// Make a share link of the workspace.
     MakeLink {
         /// What the link carries.
@@ -109,6 +116,8 @@ pub enum FromWorker {
     ModelsRead(SchemaReport),
     /// The answer to [`ToWorker::RunScript`], with the run's wall time in milliseconds.
     ScriptDone(RunReport, f64),
+    /// The answer to [`ToWorker::CompareStrategies`]: the relationships varied and the figures.
+    StrategiesCompared(Vec<String>, Vec<StrategyFigure>),
     /// The answer to [`ToWorker::MakeLink`]: the fragment, or why there is none.
     LinkMade(Result<String, String>),
     /// The answer to [`ToWorker::OpenLink`]: the workspace and its run flag, or why not.
@@ -339,9 +348,9 @@ pub struct StrategyFigure {
     /// Of those, the SELECTs (what the chart draws: the reads the strategy changes).
     #[serde(default)]
     pub select_count: usize,
-    /// Rows those statements returned.
+    /// Rows the SELECTs fetched.
     pub rows: usize,
-    /// Milliseconds SQLite spent on them.
+    /// Milliseconds SQLite spent on the SELECTs.
     pub time_ms: f64,
     /// The exception that stopped the run (`lazy='raise'` stops an N+1 by raising).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -88,8 +88,19 @@ fn handle(data: JsValue) {
             ToWorker::RunScript { models, script } => match open(&state.sql_js) {
                 Ok(mut engine) => {
                     let started = clock_ms();
-                    let report = ormlab_core::orm::run_script(&models, &script, &mut engine);
+                    let options = ormlab_core::orm::RunOptions { clock: Some(&clock_ms), strategy_override: None };
+                    let report = ormlab_core::orm::run_script_with(&models, &script, &mut engine, options);
                     FromWorker::ScriptDone(report, clock_ms() - started)
+                }
+                Err(message) => FromWorker::Failed { message },
+            },
+            ToWorker::CompareStrategies { models, script } => match open(&state.sql_js) {
+                Ok(mut engine) => {
+                    let report = ormlab_core::orm::run_script(&models, &script, &mut engine);
+                    let touched = ormlab_core::lens::touched_relationships(&report);
+                    let mut fresh = || open(&state.sql_js).map(|e| Box::new(e) as Box<dyn ormlab_core::engine::Engine>);
+                    let figures = ormlab_core::lens::compare(&models, &script, &touched, &mut fresh, &clock_ms);
+                    FromWorker::StrategiesCompared(touched, figures)
                 }
                 Err(message) => FromWorker::Failed { message },
             },

@@ -174,9 +174,9 @@ pub fn compare(models: &str, script: &str, relationships: &[String], open: &mut 
         figures.push(StrategyFigure {
             strategy: strategy.label().into(),
             query_count: report.query_count,
-            select_count: report.statements.iter().filter(|s| s.sql.trim_start().starts_with("SELECT")).count(),
-            rows: report.statements.iter().map(|s| s.rows).sum(),
-            time_ms: report.statements.iter().map(|s| s.ms).sum(),
+            select_count: report.statements.iter().filter(|s| is_read(&s.sql)).count(),
+            rows: report.statements.iter().filter(|s| is_read(&s.sql)).map(|s| s.rows).sum(),
+            time_ms: report.statements.iter().filter(|s| is_read(&s.sql)).map(|s| s.ms).sum(),
             error: report.error.map(|e| format!("{}: {}", e.kind, e.message)),
             best: false,
             timeline: report.statements.iter().map(|s| TimelineItem { line: s.line, cause: s.cause.clone(), ms: s.ms, rows: s.rows }).collect(),
@@ -192,6 +192,11 @@ pub fn compare(models: &str, script: &str, relationships: &[String], open: &mut 
         figures[i].best = true;
     }
     figures
+}
+
+/// A SELECT: the statements a loading strategy changes (writes are the same under all).
+fn is_read(sql: &str) -> bool {
+    sql.trim_start().starts_with("SELECT")
 }
 
 #[cfg(test)]
