@@ -414,6 +414,7 @@ impl<'a> Evaluator<'a> {
                     Value::Library(_) | Value::Generic(_) | Value::Class(_) => {
                         Ok(Value::Generic(Rc::new(Generic { origin, args })))
                     }
+                    Value::Tuple(_) | Value::List(_) | Value::Dict(_) | Value::Str(_) => self.item(&origin, &args, range),
                     other => Err(self.unsupported(&format!("indexing a {} value", other.type_name()), range)),
                 }
             }
@@ -447,8 +448,92 @@ impl<'a> Evaluator<'a> {
                 Ok(Value::Dict(items.into()))
             }
             Expr::Lambda(lambda) => Ok(Value::Lambda(Rc::new(lambda.clone()))),
+            Expr::Compare(compare) => self.compare(compare, scope, depth),
+            Expr::BoolOp(boolop) => {
+                let values = self.exprs(&boolop.values, scope, depth)?;
+                if values.iter().any(|v| matches!(v, Value::Call(_))) {
+                    // `a == 1 and b == 2` on columns builds `and_(...)` for SQLAlchemy.
+                    let callee = if boolop.op == ast::BoolOp::And { "sqlalchemy.and_" } else { "sqlalchemy.or_" };
+                    let order = self.next_order();
+                    return Ok(Value::Call(Rc::new(LibraryCall { callee: Rc::from(callee), args: values, kwargs: Vec::new(), order, range })));
+                }
+                let want = boolop.op == ast::BoolOp::Or;
+                let last = values.last().cloned().unwrap_or(Value::None);
+                Ok(values.into_iter().find(|v| v.truthy() == want).unwrap_or(last))
+            }
             other => Err(self.unsupported(&format!("{} here (only inside methods)", expression_kind(other)), range)),
         }
+    }
+
+    /// `value[key]` on a tuple, list, str or dict built at module level (`ROLES[0]`).
+    fn item(&mut self, value: &Value, args: &[Value], range: (usize, usize)) -> Eval<Value> {
+        let [key] = args else {
+            return Err(self.unsupported("indexing with a tuple", range));
+        };
+        if let Value::Dict(items) = value {
+            let found = items.iter().find(|(k, _)| plain_equal(k, key) == Some(true));
+            return match found {
+                Some((_, v)) => Ok(v.clone()),
+                None => Err(self.unsupported("a dict key that is not present", range)),
+            };
+        }
+        let Value::Int(position) = key else {
+            return Err(self.unsupported(&format!("indexing with a {} value", key.type_name()), range));
+        };
+        let items: Vec<Value> = match value {
+            Value::Str(text) => text.chars().map(|c| Value::str(&c.to_string())).collect(),
+            other => other.as_sequence().map(<[Value]>::to_vec).unwrap_or_default(),
+        };
+        let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
+        let at = if *position < 0 { position + len } else { *position };
+        match usize::try_from(at).ok().and_then(|at| items.get(at)) {
+            Some(found) => Ok(found.clone()),
+            None => Err(Self::raise("IndexError", format!("{} index out of range", value.type_name()), range)),
+        }
+    }
+
+    /// A comparison: on plain values it is computed; on SQL objects (`table.c.x == id`) it
+    /// records an operator call for the stage that reads relationship join conditions.
+    fn compare(&mut self, compare: &ast::ExprCompare, scope: Option<&ClassScope>, depth: usize) -> Eval<Value> {
+        let range = span(compare);
+        let mut left = self.expr(&compare.left, scope, depth)?;
+        let mut result = Value::Bool(true);
+        for (op, right) in compare.ops.iter().zip(compare.comparators.iter()) {
+            let right = self.expr(right, scope, depth)?;
+            let sql = matches!(left, Value::Call(_)) || matches!(right, Value::Call(_));
+            let step = if sql {
+                let name = match op {
+                    ast::CmpOp::Eq => "eq",
+                    ast::CmpOp::NotEq => "ne",
+                    ast::CmpOp::Lt => "lt",
+                    ast::CmpOp::LtE => "le",
+                    ast::CmpOp::Gt => "gt",
+                    ast::CmpOp::GtE => "ge",
+                    _ => return Err(self.unsupported("this comparison on a SQL expression outside a method", range)),
+                };
+                let order = self.next_order();
+                let callee = Rc::from(format!("sqlalchemy.sql.operators.{name}"));
+                Value::Call(Rc::new(LibraryCall { callee, args: vec![left.clone(), right.clone()], kwargs: Vec::new(), order, range }))
+            } else {
+                let equal = plain_equal(&left, &right);
+                match (op, equal) {
+                    (ast::CmpOp::Eq, Some(equal)) => Value::Bool(equal),
+                    (ast::CmpOp::NotEq, Some(equal)) => Value::Bool(!equal),
+                    (ast::CmpOp::Is, _) => Value::Bool(matches!((&left, &right), (Value::None, Value::None)) || equal == Some(true) && matches!(left, Value::Bool(_) | Value::None)),
+                    (ast::CmpOp::IsNot, _) => Value::Bool(!(matches!((&left, &right), (Value::None, Value::None)) || equal == Some(true) && matches!(left, Value::Bool(_) | Value::None))),
+                    _ => return Err(self.unsupported("this comparison outside a method", range)),
+                }
+            };
+            if compare.ops.len() == 1 {
+                return Ok(step);
+            }
+            if !step.truthy() {
+                return Ok(step);
+            }
+            result = step;
+            left = right;
+        }
+        Ok(result)
     }
 
     fn exprs(&mut self, exprs: &[Expr], scope: Option<&ClassScope>, depth: usize) -> Eval<Vec<Value>> {
@@ -559,6 +644,21 @@ impl<'a> Evaluator<'a> {
         let order = self.next_order();
         Ok(Value::Call(Rc::new(LibraryCall { callee: name, args, kwargs, order, range })))
     }
+}
+
+/// `==` between plain values known at module level; `None` when it cannot tell.
+fn plain_equal(left: &Value, right: &Value) -> Option<bool> {
+    Some(match (left, right) {
+        (Value::None, Value::None) => true,
+        (Value::Bool(a), Value::Bool(b)) => a == b,
+        (Value::Int(a), Value::Int(b)) => a == b,
+        (Value::Float(a), Value::Float(b)) => a == b,
+        (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => (*a as f64) == *b,
+        (Value::Str(a), Value::Str(b)) => a == b,
+        (Value::None, _) | (_, Value::None) => false,
+        (Value::Str(_), Value::Int(_) | Value::Float(_)) | (Value::Int(_) | Value::Float(_), Value::Str(_)) => false,
+        _ => return None,
+    })
 }
 
 fn target_kind(expr: &Expr) -> &'static str {
