@@ -54,6 +54,16 @@ pub(crate) struct ColumnOrigin {
     pub(crate) column: String,
 }
 
+/// A column read from a `Column(...)` / `mapped_column(...)` call, before it joins its table.
+pub(crate) struct BuiltColumn {
+    pub(crate) column: Column,
+    pub(crate) call: Rc<LibraryCall>,
+    pub(crate) fks: Vec<Rc<LibraryCall>>,
+    /// The type came from the `Mapped[]` annotation, so it was set on the Column after its
+    /// `ForeignKey`s (its CHECK is created after theirs).
+    pub(crate) type_after_fks: bool,
+}
+
 /// A mapped class.
 pub(crate) struct Mapped {
     pub(crate) class: Rc<ClassValue>,
@@ -184,7 +194,7 @@ impl Builder<'_> {
         };
         let line = self.line(class.range);
         let mut table = Table { name: name.clone(), model: Some(class.name.clone()), line, ..Table::default() };
-        let mut built_columns: Vec<(Column, Rc<LibraryCall>, Vec<Rc<LibraryCall>>)> = Vec::new();
+        let mut built_columns: Vec<BuiltColumn> = Vec::new();
         // The class's own attributes, then those of its mixins in base order (declarative
         // copies mixin columns after scanning the class itself); a name defined twice keeps
         // the first definition, as attribute lookup does.
@@ -208,8 +218,7 @@ impl Builder<'_> {
             let value = merged.map(Value::Call).or_else(|| member.value.clone());
             match &value {
                 Some(Value::Call(call)) if is_column_call(call) => {
-                    let (column, fks) = self.column(call, Some(&member.name), annotation.as_ref(), class)?;
-                    built_columns.push((column, call.clone(), fks));
+                    built_columns.push(self.column(call, Some(&member.name), annotation.as_ref(), class)?);
                 }
                 Some(Value::Call(call)) if is_relationship_call(call) => {
                     self.pending.push(PendingRelationship {
@@ -232,8 +241,7 @@ impl Builder<'_> {
                             order: 0,
                             range: member.range,
                         });
-                        let (column, fks) = self.column(&synthetic, Some(&member.name), Some(inner), class)?;
-                        built_columns.push((column, synthetic, fks));
+                        built_columns.push(self.column(&synthetic, Some(&member.name), Some(inner), class)?);
                     }
                 }
                 _ => {}
@@ -257,10 +265,13 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// Adds built columns and their column-level constraints and indexes to `table`.
-    fn fill_table(&mut self, table: &mut Table, columns: Vec<(Column, Rc<LibraryCall>, Vec<Rc<LibraryCall>>)>, base_order: u64) {
+    /// Adds built columns and their column-level constraints and indexes to `table`, in the
+    /// order `Column._set_parent` and its table-attach events create them: UNIQUE, then the
+    /// type's CHECK and the FOREIGN KEYs in the order they were attached to the column.
+    fn fill_table(&mut self, table: &mut Table, mut columns: Vec<BuiltColumn>, base_order: u64) {
+        columns.sort_by_key(|built| built.column.sort_order);
         let mut order = base_order;
-        for (column, call, fks) in columns {
+        for BuiltColumn { mut column, call, fks, type_after_fks } in columns {
             if column.primary_key {
                 table.primary_key.push(column.name.clone());
             }
@@ -274,12 +285,26 @@ impl Builder<'_> {
                 order += 1;
                 table.constraints.push(Constraint { name: None, kind: ConstraintKind::Unique(vec![column.name.clone()]), order });
             }
+            let type_check = column.type_check.take();
+            let push_type_check = |table: &mut Table, order: &mut u64| {
+                if let Some(check) = &type_check {
+                    *order += 1;
+                    table.constraints.push(Constraint { name: check.name.clone(), kind: ConstraintKind::Check(check.sql.clone()), order: *order });
+                }
+            };
+            if !type_after_fks {
+                push_type_check(table, &mut order);
+            }
             for fk in fks {
                 order += 1;
                 if let Some(constraint) = self.foreign_key(&fk, vec![column.name.clone()], order) {
                     table.constraints.push(constraint);
                 }
             }
+            if type_after_fks {
+                push_type_check(table, &mut order);
+            }
+            column.type_check = type_check;
             self.origins.push(ColumnOrigin { call, table: table.name.clone(), column: column.name.clone() });
             table.columns.push(column);
         }
@@ -299,6 +324,8 @@ impl Builder<'_> {
                 ondelete: text("ondelete"),
                 onupdate: text("onupdate"),
                 name,
+                deferrable: fk.kwarg("deferrable").map(Value::truthy),
+                initially: text("initially"),
             }),
             order,
         })
@@ -328,41 +355,75 @@ impl Builder<'_> {
         }
     }
 
-    /// A `Column(...)` / `mapped_column(...)` call → column and its `ForeignKey` objects.
+    /// A `Column(...)` / `mapped_column(...)` call → the column and its `ForeignKey` objects.
+    /// Positional arguments are read as `Column.__init__` reads them: a name string, then a
+    /// type, then schema items only.
     fn column(
         &mut self,
-        call: &LibraryCall,
+        call: &Rc<LibraryCall>,
         attribute: Option<&str>,
         annotation: Option<&Value>,
         class: &ClassValue,
-    ) -> Result<(Column, Vec<Rc<LibraryCall>>), ModelError> {
+    ) -> Result<BuiltColumn, ModelError> {
         let mut name = call.kwarg("name").and_then(Value::as_str).map(str::to_string);
-        let mut sql_type: Option<SqlType> = None;
+        let mut type_value: Option<&Value> = None;
         let mut fks = Vec::new();
-        for (position, arg) in call.args.iter().enumerate() {
+        let mut checks = Vec::new();
+        let mut args = call.args.iter().peekable();
+        if let Some(Value::Str(text)) = args.peek() {
+            name = Some(text.to_string());
+            args.next();
+        }
+        if let Some(first) = args.peek() {
+            if types::from_value(first).is_some() {
+                type_value = args.next();
+            }
+        }
+        for arg in args {
             match arg {
-                Value::Str(text) if position == 0 => name = Some(text.to_string()),
                 Value::Call(inner) if inner.is("sqlalchemy.ForeignKey") => fks.push(inner.clone()),
-                other => match types::from_value(other) {
-                    Some(Ok(found)) => sql_type = Some(found),
-                    Some(Err(what)) => self.unsupported(&what, call.range),
-                    None => self.unsupported("this Column argument", call.range),
+                Value::Call(inner) if inner.is("sqlalchemy.CheckConstraint") => match check_text(inner) {
+                    Some(sql) => checks.push(ColumnCheck { name: inner.kwarg("name").and_then(Value::as_str).map(str::to_string), sql }),
+                    None => self.unsupported("a CheckConstraint that is not a SQL string", inner.range),
                 },
+                Value::Library(type_name) if types::from_value(arg).is_some() => {
+                    let short = type_name.rsplit('.').next().unwrap_or(type_name);
+                    return Err(ModelError {
+                        kind: "ArgumentError".into(),
+                        message: format!("'SchemaItem' object, such as a 'Column' or a 'Constraint' expected, got <class 'sqlalchemy.sql.sqltypes.{short}'>"),
+                        line: Some(self.line(call.range)),
+                        ddl_stage: ErrorStage::BeforeDdl,
+                    });
+                }
+                _ => self.unsupported("this Column argument", call.range),
             }
         }
         if let Some(type_arg) = call.kwarg("type_") {
-            if let Some(Ok(found)) = types::from_value(type_arg) {
-                sql_type = Some(found);
+            if types::from_value(type_arg).is_some() {
+                type_value = Some(type_arg);
             }
         }
+        let mut sql_type: Option<SqlType> = match type_value.and_then(types::from_value) {
+            Some(Ok(found)) => Some(found),
+            Some(Err(what)) => {
+                self.unsupported(&what, call.range);
+                None
+            }
+            None => None,
+        };
         let (optional, python_type) = match annotation {
             Some(inner) => split_optional(inner),
             None => (false, None),
         };
-        if sql_type.is_none() {
+        let mut type_after_fks = false;
+        // A column with a ForeignKey and no type of its own takes the referenced column's
+        // type, even under `Mapped[str]` (SQLAlchemy only asks the annotation when there is
+        // no foreign key).
+        if sql_type.is_none() && fks.is_empty() {
             if let Some(python_type) = &python_type {
-                sql_type = types::from_python_type(python_type);
-                if sql_type.is_none() && fks.is_empty() {
+                sql_type = self.python_type(python_type);
+                type_after_fks = true;
+                if sql_type.is_none() {
                     let attribute = attribute.unwrap_or("?");
                     return Err(self.class_error(
                         class,
@@ -373,9 +434,23 @@ impl Builder<'_> {
                         ),
                     ));
                 }
+            } else if call.is("sqlalchemy.orm.mapped_column") && annotation.is_none() {
+                return Err(self.class_error(
+                    class,
+                    "ArgumentError",
+                    format!(
+                        "Python typing annotation is required for attribute \"{}.{}\" when primary argument(s) for \"MappedColumn\" construct are None or not present",
+                        class.name,
+                        attribute.unwrap_or("?")
+                    ),
+                ));
             }
         }
         let name = name.or_else(|| attribute.map(str::to_string)).unwrap_or_default();
+        let type_check = match (type_value, &sql_type) {
+            (Some(value), Some(sql_type)) => types::type_check(value, sql_type, &name),
+            _ => None,
+        };
         let untyped = sql_type.is_none();
         let flag = |key: &str| call.kwarg(key).map(Value::truthy);
         let primary_key = flag("primary_key").unwrap_or(false);
@@ -401,11 +476,22 @@ impl Builder<'_> {
             },
             onupdate: call.kwarg("onupdate").map(|v| self.source_of(v)),
             comment: call.kwarg("comment").and_then(Value::as_str).map(str::to_string),
+            checks,
+            type_check,
+            sort_order: match call.kwarg("sort_order") {
+                Some(Value::Int(order)) => *order,
+                _ => 0,
+            },
         };
         if untyped && !fks.is_empty() {
             self.untyped.push((String::new(), column.name.clone()));
         }
-        Ok((column, fks))
+        Ok(BuiltColumn { column, call: call.clone(), fks, type_after_fks })
+    }
+
+    /// The SQL type a Python type in `Mapped[...]` stands for.
+    fn python_type(&self, python_type: &Value) -> Option<SqlType> {
+        types::from_python_type(python_type)
     }
 
     fn source_of(&self, value: &Value) -> String {
@@ -560,10 +646,9 @@ impl Builder<'_> {
                 }
             }
             "sqlalchemy.CheckConstraint" => {
-                let text = match call.args.first() {
-                    Some(Value::Str(text)) => text.to_string(),
-                    Some(Value::Call(text)) if text.is("sqlalchemy.text") => text.args.first().and_then(Value::as_str).unwrap_or("").to_string(),
-                    _ => {
+                let text = match check_text(call) {
+                    Some(text) => text,
+                    None => {
                         self.unsupported("a CheckConstraint that is not a SQL string", call.range);
                         return Ok(());
                     }
@@ -592,6 +677,8 @@ impl Builder<'_> {
                         ondelete: text("ondelete"),
                         onupdate: text("onupdate"),
                         name,
+                        deferrable: call.kwarg("deferrable").map(Value::truthy),
+                        initially: text("initially"),
                     }),
                     order,
                 });
@@ -622,8 +709,7 @@ impl Builder<'_> {
             match arg {
                 Value::Library(metadata) if metadata.ends_with("metadata") || metadata.ends_with("MetaData") => {}
                 Value::Call(column) if is_column_call(column) => {
-                    let (built, fks) = self.column(column, None, None, &dummy)?;
-                    columns.push((built, column.clone(), fks));
+                    columns.push(self.column(column, None, None, &dummy)?);
                 }
                 Value::Call(item) => items.push(item.clone()),
                 _ => self.unsupported("this Table argument", call.range),
@@ -699,6 +785,15 @@ impl Builder<'_> {
             }
         }
         None
+    }
+}
+
+/// The SQL of `CheckConstraint("...")` / `CheckConstraint(text("..."))`.
+fn check_text(call: &LibraryCall) -> Option<String> {
+    match call.args.first().or_else(|| call.kwarg("sqltext")) {
+        Some(Value::Str(text)) => Some(text.to_string()),
+        Some(Value::Call(text)) if text.is("sqlalchemy.text") => text.args.first().and_then(Value::as_str).map(str::to_string),
+        _ => None,
     }
 }
 

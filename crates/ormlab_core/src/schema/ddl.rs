@@ -53,6 +53,14 @@ fn layered_sort(count: usize, edges: &[(usize, usize)]) -> Result<Vec<usize>, Ve
     Ok(out)
 }
 
+/// `CONSTRAINT name ` for a named constraint, nothing for an unnamed one.
+fn constraint_prefix(name: Option<&str>) -> String {
+    match name {
+        Some(name) => format!("CONSTRAINT {} ", quote(name)),
+        None => String::new(),
+    }
+}
+
 /// `CREATE TABLE` text for `table`.
 pub fn create_table(table: &Table) -> Result<String, ModelError> {
     let single_integer_pk = table.primary_key.len() == 1
@@ -85,6 +93,11 @@ pub fn create_table(table: &Table) -> Result<String, ModelError> {
                 spec.push_str(" PRIMARY KEY AUTOINCREMENT");
             }
         }
+        for check in &column.checks {
+            spec.push(' ');
+            spec.push_str(&constraint_prefix(check.name.as_deref()));
+            spec.push_str(&format!("CHECK ({})", check.sql));
+        }
         parts.push(spec);
     }
     if !table.primary_key.is_empty() && !inline_autoincrement {
@@ -94,10 +107,7 @@ pub fn create_table(table: &Table) -> Result<String, ModelError> {
     let mut constraints: Vec<_> = table.constraints.iter().collect();
     constraints.sort_by_key(|c| c.order);
     for constraint in constraints {
-        let mut text = match &constraint.name {
-            Some(name) => format!("CONSTRAINT {} ", quote(name)),
-            None => String::new(),
-        };
+        let mut text = constraint_prefix(constraint.name.as_deref());
         match &constraint.kind {
             ConstraintKind::Unique(columns) => {
                 let columns: Vec<String> = columns.iter().map(|c| quote(c)).collect();
@@ -113,6 +123,14 @@ pub fn create_table(table: &Table) -> Result<String, ModelError> {
                 }
                 if let Some(action) = &fk.onupdate {
                     text.push_str(&format!(" ON UPDATE {action}"));
+                }
+                match fk.deferrable {
+                    Some(true) => text.push_str(" DEFERRABLE"),
+                    Some(false) => text.push_str(" NOT DEFERRABLE"),
+                    None => {}
+                }
+                if let Some(initially) = &fk.initially {
+                    text.push_str(&format!(" INITIALLY {initially}"));
                 }
             }
         }

@@ -83,6 +83,21 @@ pub struct Column {
     pub onupdate: Option<String>,
     /// `comment=` (SQLite DDL does not render it).
     pub comment: Option<String>,
+    /// `CheckConstraint`s given to the column, rendered inline after its type.
+    pub checks: Vec<ColumnCheck>,
+    /// The CHECK a `Boolean` / `Enum` type with `create_constraint=True` adds to the table.
+    pub type_check: Option<ColumnCheck>,
+    /// `sort_order=` of a `mapped_column` (columns are sorted by it, stable, default 0).
+    pub sort_order: i64,
+}
+
+/// A CHECK constraint attached to a column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnCheck {
+    /// The constraint name, if given.
+    pub name: Option<String>,
+    /// The SQL text inside `CHECK (...)`.
+    pub sql: String,
 }
 
 /// A table-level constraint with SQLAlchemy's creation order.
@@ -122,6 +137,10 @@ pub struct ForeignKeyConstraint {
     pub onupdate: Option<String>,
     /// The constraint name.
     pub name: Option<String>,
+    /// `deferrable=` (`DEFERRABLE` / `NOT DEFERRABLE`).
+    pub deferrable: Option<bool>,
+    /// `initially=` (`INITIALLY DEFERRED`).
+    pub initially: Option<String>,
 }
 
 /// An index.
