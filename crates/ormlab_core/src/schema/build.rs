@@ -79,6 +79,9 @@ pub(crate) struct Builder<'a> {
     pub(crate) pending: Vec<PendingRelationship>,
     /// Columns whose type comes from the column their foreign key references.
     untyped: Vec<(String, String)>,
+    /// Names of the classes whose `class` statement has finished, in order (what a string
+    /// annotation can be de-stringified to while a later class is mapped).
+    defined: Vec<String>,
 }
 
 /// Builds the schema from an evaluated module.
@@ -91,6 +94,7 @@ pub fn build(index: &LineIndex<'_>, module: &ModuleResult) -> Built {
         mapped: Vec::new(),
         pending: Vec::new(),
         untyped: Vec::new(),
+        defined: Vec::new(),
     };
     let error = builder.run(module);
     Built { schema: builder.schema, diagnostics: builder.diagnostics, error }
@@ -109,7 +113,11 @@ impl Builder<'_> {
     fn run(&mut self, module: &ModuleResult) -> Option<ModelError> {
         for created in &module.created {
             let result = match created {
-                Created::Class(class) => self.class(class),
+                Created::Class(class) => {
+                    let result = self.class(class);
+                    self.defined.push(class.name.clone());
+                    result
+                }
                 Created::Call(call) if call.is("sqlalchemy.Index") => self.standalone_index(call),
                 Created::Call(call) => self.table_call(call),
             };
@@ -198,11 +206,11 @@ impl Builder<'_> {
         // The class's own attributes, then those of its mixins in base order (declarative
         // copies mixin columns after scanning the class itself); a name defined twice keeps
         // the first definition, as attribute lookup does.
-        let mut members: Vec<_> = class.members.clone();
+        let mut members: Vec<_> = attribute_order(class);
         for base in class.ancestors() {
             if let Value::Class(mixin) = base {
                 if !Self::is_mapped_style(&mixin) || mixin.own("__abstract__").is_some_and(Value::truthy) {
-                    members.extend(mixin.members.iter().cloned());
+                    members.extend(attribute_order(&mixin));
                 }
             }
         }
@@ -213,6 +221,7 @@ impl Builder<'_> {
             }
         }
         for member in &ordered {
+            self.check_annotation_form(class, member)?;
             let annotation = member.annotation.as_ref().and_then(mapped_inner);
             let merged = annotation.as_ref().and_then(|a| annotated_column(a, member.value.as_ref().and_then(Value::as_call), member.range));
             let value = merged.map(Value::Call).or_else(|| member.value.clone());
@@ -231,8 +240,10 @@ impl Builder<'_> {
                 }
                 None => {
                     if let Some(inner) = &annotation {
-                        if is_relationship_annotation(inner) {
-                            continue;
+                        // Without relationship() an annotation is a column whose type the
+                        // registry must find; a string in it is de-stringified first.
+                        if let Some(missing) = self.undefined_string(inner) {
+                            return Err(self.class_error(class, "NameError", format!("Could not de-stringify annotation '{missing}'")));
                         }
                         let synthetic = Rc::new(LibraryCall {
                             callee: Rc::from("sqlalchemy.orm.mapped_column"),
@@ -263,6 +274,37 @@ impl Builder<'_> {
         self.mapped.push(Mapped { class: class.clone(), table: name });
         self.schema.tables.push(table);
         Ok(())
+    }
+
+    /// `x: int = mapped_column(...)`: an ORM construct under an annotation that is not
+    /// `Mapped[]` is refused unless the class allows unmapped annotations.
+    fn check_annotation_form(&self, class: &ClassValue, member: &crate::python::value::Member) -> Result<(), ModelError> {
+        let Some(annotation) = &member.annotation else { return Ok(()) };
+        let orm_construct = member.value.as_ref().and_then(Value::as_call).is_some_and(|c| c.is("sqlalchemy.orm.mapped_column") || is_relationship_call(c));
+        let legacy_allowed = class.lookup("__allow_unmapped__").is_some_and(|v| v.truthy());
+        let is_classvar = matches!(annotation, Value::Generic(g) if g.origin.library_name() == Some("typing.ClassVar"));
+        if !orm_construct || legacy_allowed || is_classvar || matches!(annotation, Value::Str(_)) || mapped_inner(annotation).is_some() {
+            return Ok(());
+        }
+        Err(self.class_error(
+            class,
+            "MappedAnnotationError",
+            format!(
+                "Type annotation for \"{}.{}\" can't be correctly interpreted for Annotated Declarative Table form.  ORM annotations should normally make use of the ``Mapped[]`` generic type, or other ORM-compatible generic type, as a container for the actual type, which indicates the intent that the attribute is mapped. Class variables that are not intended to be mapped by the ORM should use ClassVar[].  To allow Annotated Declarative to disregard legacy annotations which don't use Mapped[] to pass, set \"__allow_unmapped__ = True\" on the class or a superclass this class. (Background on this error at: https://sqlalche.me/e/20/zlpr)",
+                class.name, member.name
+            ),
+        ))
+    }
+
+    /// The first string inside an annotation that names no class defined so far.
+    fn undefined_string(&self, annotation: &Value) -> Option<String> {
+        match annotation {
+            Value::Str(name) => (!self.defined.iter().any(|d| d == &**name)).then(|| name.to_string()),
+            Value::Generic(generic) if generic.origin.library_name() != Some("typing.Literal") => {
+                generic.args.iter().find_map(|arg| self.undefined_string(arg))
+            }
+            _ => None,
+        }
     }
 
     /// Adds built columns and their column-level constraints and indexes to `table`, in the
@@ -637,10 +679,8 @@ impl Builder<'_> {
                             }
                         }
                     }
-                    table.primary_key = table.columns.iter().filter(|c| columns.contains(&c.name)).map(|c| c.name.clone()).collect();
-                    if name.is_some() {
-                        self.unsupported("a named PrimaryKeyConstraint", call.range);
-                    }
+                    table.primary_key = columns;
+                    table.primary_key_name = name;
                 } else {
                     table.constraints.push(Constraint { name, kind: ConstraintKind::Unique(columns), order });
                 }
@@ -788,6 +828,42 @@ impl Builder<'_> {
     }
 }
 
+/// A class body's attribute names in the order declarative scans them: SQLAlchemy's
+/// `merge_lists_w_ordering(vars(cls), cls.__annotations__)`, so annotation-only names can
+/// come before plain assignments that precede them in the source.
+fn attribute_order(class: &ClassValue) -> Vec<crate::python::value::Member> {
+    let assigned: Vec<&str> = class.members.iter().filter(|m| m.value.is_some()).map(|m| m.name.as_str()).collect();
+    let annotated: Vec<&str> = class.members.iter().filter(|m| m.annotation.is_some()).map(|m| m.name.as_str()).collect();
+    let mut overlap: Vec<&str> = assigned.iter().copied().filter(|n| annotated.contains(n)).collect();
+    let mut names: Vec<&str> = Vec::new();
+    let (mut current, mut other) = (assigned.into_iter(), annotated.into_iter());
+    loop {
+        match current.next() {
+            Some(name) => match overlap.iter().position(|o| *o == name) {
+                Some(at) => {
+                    overlap.remove(at);
+                    std::mem::swap(&mut current, &mut other);
+                }
+                None => names.push(name),
+            },
+            None => {
+                names.extend(other);
+                break;
+            }
+        }
+    }
+    let mut out: Vec<crate::python::value::Member> = Vec::new();
+    for name in names {
+        if out.iter().any(|m| m.name == name) {
+            continue;
+        }
+        if let Some(member) = class.members.iter().find(|m| m.name == name) {
+            out.push(member.clone());
+        }
+    }
+    out
+}
+
 /// The SQL of `CheckConstraint("...")` / `CheckConstraint(text("..."))`.
 fn check_text(call: &LibraryCall) -> Option<String> {
     match call.args.first().or_else(|| call.kwarg("sqltext")) {
@@ -859,25 +935,11 @@ fn split_optional_keep_annotated(value: &Value) -> (bool, Option<Value>) {
     (false, Some(value.clone()))
 }
 
-/// Whether `Mapped[X]`'s `X` names a relationship target rather than a column type.
-pub(crate) fn is_relationship_annotation(inner: &Value) -> bool {
-    let (_, inner) = split_optional(inner);
-    match inner {
-        Some(Value::Str(_)) => true,
-        Some(Value::Class(class)) => !class.derives_from_library("enum.Enum") && !class.derives_from_library("enum.IntEnum") && !class.derives_from_library("enum.StrEnum"),
-        Some(Value::Generic(generic)) => matches!(
-            generic.origin.library_name(),
-            Some("builtins.list" | "typing.List" | "builtins.set" | "typing.Set")
-        ) && generic.args.first().is_some_and(|a| matches!(a, Value::Str(_) | Value::Class(_))),
-        _ => false,
-    }
-}
-
 /// `Optional[X]`, `X | None`, `Union[X, None]` → (true, X); anything else → (false, it).
 pub(crate) fn split_optional(value: &Value) -> (bool, Option<Value>) {
     if let Value::Generic(generic) = value {
         match generic.origin.library_name() {
-            Some("typing.Optional") => return (true, generic.args.first().cloned()),
+            Some("typing.Optional") => return (true, generic.args.first().and_then(|inner| split_optional(inner).1)),
             Some("typing.Union") => {
                 let others: Vec<&Value> = generic.args.iter().filter(|a| !matches!(a, Value::None)).collect();
                 let optional = others.len() < generic.args.len();

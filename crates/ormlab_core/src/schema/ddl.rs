@@ -102,7 +102,7 @@ pub fn create_table(table: &Table) -> Result<String, ModelError> {
     }
     if !table.primary_key.is_empty() && !inline_autoincrement {
         let columns: Vec<String> = table.primary_key.iter().map(|c| quote(c)).collect();
-        parts.push(format!("PRIMARY KEY ({})", columns.join(", ")));
+        parts.push(format!("{}PRIMARY KEY ({})", constraint_prefix(table.primary_key_name.as_deref()), columns.join(", ")));
     }
     let mut constraints: Vec<_> = table.constraints.iter().collect();
     constraints.sort_by_key(|c| c.order);

@@ -28,8 +28,10 @@ pub struct Table {
     pub model: Option<String>,
     /// Columns in table order.
     pub columns: Vec<Column>,
-    /// Names of the primary key columns, in table order.
+    /// Names of the primary key columns, in table order (or a `PrimaryKeyConstraint`'s order).
     pub primary_key: Vec<String>,
+    /// The primary key constraint's name (`PrimaryKeyConstraint(name=...)` or a naming convention).
+    pub primary_key_name: Option<String>,
     /// Constraints other than the primary key, ordered by creation like SQLAlchemy's
     /// `Table._sorted_constraints`.
     pub constraints: Vec<Constraint>,

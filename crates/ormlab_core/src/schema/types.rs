@@ -227,6 +227,11 @@ pub fn from_python_type(value: &Value) -> Option<SqlType> {
             };
             base_ddl(short).map(|ddl| SqlType::rendered(short, ddl))
         }
+        // `Literal["a", "b"]` maps to a non-native Enum of the strings.
+        Value::Generic(generic) if generic.origin.library_name() == Some("typing.Literal") => {
+            let values: Option<Vec<String>> = generic.args.iter().map(|a| a.as_str().map(str::to_string)).collect();
+            values.map(|values| SqlType::Enum { values, length: None, class: None, name: None })
+        }
         Value::Class(class) if class.derives_from_library("enum.Enum") || class.derives_from_library("enum.IntEnum") || class.derives_from_library("enum.StrEnum") => {
             Some(SqlType::Enum { values: enum_member_names(class), length: None, class: Some(class.name.clone()), name: None })
         }
