@@ -49,6 +49,8 @@ pub struct ModuleResult {
     pub diagnostics: Vec<Diagnostic>,
     /// The exception that stopped evaluation, if any.
     pub raised: Option<Raised>,
+    /// The last `SQLAlchemy(...)` call `db` was bound from (its `metadata=` / `model_class=`).
+    pub db_call: Option<Rc<LibraryCall>>,
 }
 
 impl ModuleResult {
@@ -77,13 +79,14 @@ pub struct Evaluator<'a> {
     diagnostics: Vec<Diagnostic>,
     counter: u64,
     future_annotations: bool,
+    db_call: Option<Rc<LibraryCall>>,
 }
 
 /// Evaluates `module` (parsed from `source`) with `db` predefined.
 pub fn evaluate(source: &str, module: &ast::ModModule) -> ModuleResult {
     let mut evaluator = Evaluator::new(source);
     let raised = evaluator.run_module(&module.body);
-    ModuleResult { globals: evaluator.globals, created: evaluator.created, diagnostics: evaluator.diagnostics, raised }
+    ModuleResult { globals: evaluator.globals, created: evaluator.created, diagnostics: evaluator.diagnostics, raised, db_call: evaluator.db_call }
 }
 
 /// A class body's namespace while it is being evaluated.
@@ -125,6 +128,7 @@ impl<'a> Evaluator<'a> {
             diagnostics: Vec::new(),
             counter: 0,
             future_annotations: false,
+            db_call: None,
         };
         evaluator.set_global("db", Value::Db);
         evaluator
@@ -636,6 +640,19 @@ impl<'a> Evaluator<'a> {
             other => return Err(self.unsupported(&format!("calling a {} value", other.type_name()), range)),
         };
         if &*name == "flask_sqlalchemy.SQLAlchemy" {
+            if let Some(Value::Class(base)) = kwargs.iter().find(|(k, _)| k == "model_class").map(|(_, v)| v) {
+                // Flask-SQLAlchemy subclasses the base, whose registry then meets the base's own
+                // type_annotation_map (DeclarativeBase.__init_subclass__ refuses that).
+                if base.own("type_annotation_map").is_some() {
+                    return Err(Self::raise(
+                        "InvalidRequestError",
+                        "Declarative base class has both a 'registry' attribute and a type_annotation_map entry.  Per-base type_annotation_maps are not supported.  Please apply the type_annotation_map to this registry directly.",
+                        range,
+                    ));
+                }
+            }
+            let order = self.next_order();
+            self.db_call = Some(Rc::new(LibraryCall { callee: name, args, kwargs, order, range }));
             return Ok(Value::Db);
         }
         if let Some(builtin) = name.strip_prefix("builtins.") {

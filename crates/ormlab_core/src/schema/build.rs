@@ -3,7 +3,7 @@
 //! order, and SQLAlchemy's exceptions (type and first message line) where it would raise.
 
 use super::model::*;
-use super::naming::{camel_to_snake_case, string_literal};
+use super::naming::{camel_to_snake_case, quote, string_literal};
 use super::relationships::{self, PendingRelationship};
 use super::types::{self, SqlType};
 use crate::diag::{Diagnostic, LineIndex, Severity, NOT_SUPPORTED};
@@ -322,6 +322,8 @@ impl Builder<'_> {
                     name: format!("ix_{}_{}", table.name, column.name),
                     columns: vec![column.name.clone()],
                     unique: column.unique,
+                    column_flag: true,
+                    ..Index::default()
                 });
             } else if column.unique {
                 order += 1;
@@ -727,7 +729,7 @@ impl Builder<'_> {
                 let index_name = call.args.first().and_then(Value::as_str).map(str::to_string).unwrap_or_default();
                 let columns = column_names(self, call.args.get(1..).unwrap_or(&[]));
                 let unique = call.kwarg("unique").is_some_and(Value::truthy);
-                table.indexes.push(Index { name: index_name, columns, unique });
+                table.indexes.push(Index { name: index_name, columns, unique, ..Index::default() });
             }
             other => self.unsupported(&format!("{} in table arguments", other.trim_start_matches("sqlalchemy.")), call.range),
         }
@@ -765,26 +767,96 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// `Index("name", Model.col, func.lower(Model.col), sqlite_where=...)` outside a class:
+    /// it joins the table of the columns it names.
     fn standalone_index(&mut self, call: &Rc<LibraryCall>) -> Result<(), ModelError> {
         let name = call.args.first().and_then(Value::as_str).map(str::to_string).unwrap_or_default();
         let mut table_name = None;
-        let mut columns = Vec::new();
+        let mut index = Index { name, unique: call.kwarg("unique").is_some_and(Value::truthy), ..Index::default() };
         for arg in call.args.iter().skip(1) {
-            if let Value::Call(column) = arg {
-                if let Some(origin) = self.origins.iter().find(|o| Rc::ptr_eq(&o.call, column)) {
-                    table_name = Some(origin.table.clone());
-                    columns.push(origin.column.clone());
-                    continue;
+            let Some((sql, table, plain_column)) = self.ddl_expression(arg) else {
+                self.unsupported("this Index argument (use Model.column or func.f(Model.column))", call.range);
+                return Ok(());
+            };
+            table_name = table_name.or(table);
+            index.expressions.push(plain_column.is_none());
+            index.columns.push(plain_column.unwrap_or(sql));
+        }
+        if let Some(condition) = call.kwarg("sqlite_where") {
+            match self.ddl_expression(condition) {
+                Some((sql, table, _)) => {
+                    table_name = table_name.or(table);
+                    index.where_sql = Some(sql);
+                }
+                None => {
+                    self.unsupported("this sqlite_where condition", call.range);
+                    return Ok(());
                 }
             }
-            self.unsupported("this Index argument (use Model.column)", call.range);
-            return Ok(());
         }
-        let unique = call.kwarg("unique").is_some_and(Value::truthy);
         if let Some(table) = table_name.and_then(|t| self.schema.tables.iter_mut().find(|x| x.name == t)) {
-            table.indexes.push(Index { name, columns, unique });
+            table.indexes.push(index);
         }
         Ok(())
+    }
+
+    /// A SQL expression as DDL renders it (columns without their table, literals inline):
+    /// (sql, the table of its columns, the column name when it is a bare column).
+    fn ddl_expression(&self, value: &Value) -> Option<(String, Option<String>, Option<String>)> {
+        let literal = |value: &Value| -> Option<String> {
+            Some(match value {
+                Value::Str(text) => string_literal(text),
+                Value::Int(i) => i.to_string(),
+                Value::Float(f) => format!("{f:?}"),
+                Value::Bool(b) => if *b { "1".into() } else { "0".into() },
+                _ => return None,
+            })
+        };
+        let Value::Call(call) = value else { return literal(value).map(|sql| (sql, None, None)) };
+        if let Some(origin) = self.origins.iter().find(|o| Rc::ptr_eq(&o.call, call)) {
+            return Some((quote(&origin.column), Some(origin.table.clone()), Some(origin.column.clone())));
+        }
+        if call.is("sqlalchemy.text") {
+            return call.args.first().and_then(Value::as_str).map(|sql| (sql.to_string(), None, None));
+        }
+        let operands = |builder: &Self| -> Option<(Vec<String>, Option<String>)> {
+            let mut table = None;
+            let mut parts = Vec::new();
+            for arg in &call.args {
+                let (sql, from, _) = builder.ddl_expression(arg)?;
+                table = table.or(from);
+                parts.push(sql);
+            }
+            Some((parts, table))
+        };
+        if let Some(function) = call.callee.strip_prefix("sqlalchemy.func.") {
+            let (parts, table) = operands(self)?;
+            return Some((format!("{function}({})", parts.join(", ")), table, None));
+        }
+        let method = call.callee.strip_prefix("method.").or_else(|| call.callee.strip_prefix("sqlalchemy.sql.operators."))?;
+        let (first, rest) = call.args.split_first()?;
+        let (left, table, _) = self.ddl_expression(first)?;
+        let null_test = matches!(rest, [Value::None]);
+        let sql = match (method, null_test) {
+            ("isnot" | "is_not", true) | ("ne", true) => format!("{left} IS NOT NULL"),
+            ("is_", true) | ("eq", true) => format!("{left} IS NULL"),
+            ("desc" | "asc", _) if rest.is_empty() => format!("{left} {}", method.to_uppercase()),
+            (op, false) => {
+                let symbol = match op {
+                    "eq" => "=",
+                    "ne" => "!=",
+                    "lt" => "<",
+                    "le" => "<=",
+                    "gt" => ">",
+                    "ge" => ">=",
+                    _ => return None,
+                };
+                let (right, _, _) = self.ddl_expression(rest.first()?)?;
+                format!("{left} {symbol} {right}")
+            }
+            _ => return None,
+        };
+        Some((sql, table, None))
     }
 
     /// Errors `create_all` raises: foreign keys to tables or columns that do not exist.

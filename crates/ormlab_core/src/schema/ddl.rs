@@ -146,9 +146,15 @@ pub fn create_indexes(table: &Table) -> Vec<String> {
         .indexes
         .iter()
         .map(|index| {
-            let columns: Vec<String> = index.columns.iter().map(|c| quote(c)).collect();
+            let columns: Vec<String> = index
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(at, c)| if index.expressions.get(at).copied().unwrap_or(false) { c.clone() } else { quote(c) })
+                .collect();
             let unique = if index.unique { "UNIQUE " } else { "" };
-            format!("CREATE {unique}INDEX {} ON {} ({})", quote(&index.name), quote(&table.name), columns.join(", "))
+            let condition = index.where_sql.as_ref().map(|sql| format!(" WHERE {sql}")).unwrap_or_default();
+            format!("CREATE {unique}INDEX {} ON {} ({}){condition}", quote(&index.name), quote(&table.name), columns.join(", "))
         })
         .collect();
     statements.sort();

@@ -146,7 +146,7 @@ pub struct ForeignKeyConstraint {
 }
 
 /// An index.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Index {
     /// The index name.
     pub name: String,
@@ -154,6 +154,12 @@ pub struct Index {
     pub columns: Vec<String>,
     /// UNIQUE index.
     pub unique: bool,
+    /// Which entries of `columns` are SQL expressions (`lower(email)`), rendered as they are.
+    pub expressions: Vec<bool>,
+    /// `sqlite_where=`: the partial index's condition.
+    pub where_sql: Option<String>,
+    /// Made by `index=True` on a column (named by the `ix` naming convention).
+    pub column_flag: bool,
 }
 
 /// How many rows on each side.
