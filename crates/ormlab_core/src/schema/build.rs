@@ -3,6 +3,7 @@
 //! order, and SQLAlchemy's exceptions (type and first message line) where it would raise.
 
 use super::model::*;
+use super::convention::{self, default_convention, Convention};
 use super::naming::{camel_to_snake_case, quote, string_literal};
 use super::relationships::{self, PendingRelationship};
 use super::types::{self, SqlType};
@@ -82,6 +83,10 @@ pub(crate) struct Builder<'a> {
     /// Names of the classes whose `class` statement has finished, in order (what a string
     /// annotation can be de-stringified to while a later class is mapped).
     defined: Vec<String>,
+    /// The `SQLAlchemy(...)` call `db` came from.
+    db_call: Option<Rc<LibraryCall>>,
+    /// The registry's `type_annotation_map` for the class being mapped.
+    type_map: Vec<(Value, Value)>,
 }
 
 /// Builds the schema from an evaluated module.
@@ -95,6 +100,8 @@ pub fn build(index: &LineIndex<'_>, module: &ModuleResult) -> Built {
         pending: Vec::new(),
         untyped: Vec::new(),
         defined: Vec::new(),
+        db_call: module.db_call.clone(),
+        type_map: Vec::new(),
     };
     let error = builder.run(module);
     Built { schema: builder.schema, diagnostics: builder.diagnostics, error }
@@ -172,6 +179,7 @@ impl Builder<'_> {
         if class.own("__abstract__").is_some_and(Value::truthy) {
             return Ok(());
         }
+        self.type_map = self.type_map_of_class(class);
         let flask_model = class.derives_from_db_model();
         let parent = self.mapped_parent(class);
         let own_name = class.own("__tablename__").and_then(|v| v.as_str().map(str::to_string));
@@ -264,6 +272,8 @@ impl Builder<'_> {
         if let Some(args) = args {
             self.table_args(&mut table, &args, class.range)?;
         }
+        let metadata = self.metadata_of_class(class);
+        convention::apply(&mut table, &convention_of(metadata.as_deref()));
         if table.primary_key.is_empty() {
             return Err(self.class_error(
                 class,
@@ -535,7 +545,73 @@ impl Builder<'_> {
 
     /// The SQL type a Python type in `Mapped[...]` stands for.
     fn python_type(&self, python_type: &Value) -> Option<SqlType> {
+        let mut candidates = vec![python_type.clone()];
+        if let Value::Class(class) = python_type {
+            candidates.extend(class.ancestors());
+        }
+        for candidate in &candidates {
+            if let Some((_, sql_type)) = self.type_map.iter().find(|(key, _)| same_type_form(key, candidate)) {
+                if let Some(Ok(found)) = types::from_value(sql_type) {
+                    return Some(found);
+                }
+            }
+        }
         types::from_python_type(python_type)
+    }
+
+    /// The `model_class=` given to `SQLAlchemy(...)`.
+    fn db_base(&self) -> Option<Rc<ClassValue>> {
+        match self.db_call.as_ref()?.kwarg("model_class")? {
+            Value::Class(class) => Some(class.clone()),
+            _ => None,
+        }
+    }
+
+    /// The class whose attributes configure the registry and metadata `class` is mapped by.
+    fn configuring_class(&self, class: &Rc<ClassValue>) -> Option<Rc<ClassValue>> {
+        if class.derives_from_db_model() {
+            self.db_base()
+        } else {
+            Some(class.clone())
+        }
+    }
+
+    /// The `MetaData(...)` call of the metadata `class` is mapped into, if one was written.
+    fn metadata_of_class(&self, class: &Rc<ClassValue>) -> Option<Rc<LibraryCall>> {
+        if class.derives_from_db_model() {
+            if let Some(Value::Call(metadata)) = self.db_call.as_ref().and_then(|c| c.kwarg("metadata")) {
+                return Some(metadata.clone());
+            }
+        }
+        match self.configuring_class(class)?.lookup("metadata")? {
+            Value::Call(call) if call.is("sqlalchemy.MetaData") => Some(call),
+            _ => None,
+        }
+    }
+
+    /// `db`'s own `MetaData(...)`, for `db.Table(...)` and `db.metadata`.
+    fn db_metadata(&self) -> Option<Rc<LibraryCall>> {
+        if let Some(Value::Call(metadata)) = self.db_call.as_ref().and_then(|c| c.kwarg("metadata")) {
+            return Some(metadata.clone());
+        }
+        match self.db_base()?.lookup("metadata")? {
+            Value::Call(call) if call.is("sqlalchemy.MetaData") => Some(call),
+            _ => None,
+        }
+    }
+
+    /// The registry's `type_annotation_map` (`registry = registry(type_annotation_map=...)` or
+    /// `type_annotation_map = {...}` on the declarative base).
+    fn type_map_of_class(&self, class: &Rc<ClassValue>) -> Vec<(Value, Value)> {
+        let Some(source) = self.configuring_class(class) else { return Vec::new() };
+        let map = match source.lookup("registry") {
+            Some(Value::Call(registry)) if registry.is("sqlalchemy.orm.registry") => registry.kwarg("type_annotation_map").cloned(),
+            _ => source.lookup("type_annotation_map"),
+        };
+        match map {
+            Some(Value::Dict(items)) => items.to_vec(),
+            _ => Vec::new(),
+        }
     }
 
     fn source_of(&self, value: &Value) -> String {
@@ -747,9 +823,11 @@ impl Builder<'_> {
         let mut columns = Vec::new();
         let mut items = Vec::new();
         let dummy = ClassValue { name: name.clone(), bases: Vec::new(), keywords: Vec::new(), members: Vec::new(), range: call.range, order: call.order };
+        let mut own_metadata = None;
         for arg in call.args.iter().skip(1) {
             match arg {
                 Value::Library(metadata) if metadata.ends_with("metadata") || metadata.ends_with("MetaData") => {}
+                Value::Call(metadata) if metadata.is("sqlalchemy.MetaData") => own_metadata = Some(metadata.clone()),
                 Value::Call(column) if is_column_call(column) => {
                     columns.push(self.column(column, None, None, &dummy)?);
                 }
@@ -763,6 +841,8 @@ impl Builder<'_> {
         }
         let options: Vec<(Value, Value)> = call.kwargs.iter().map(|(k, v)| (Value::str(k), v.clone())).collect();
         self.table_options(&mut table, &options);
+        let metadata = own_metadata.or_else(|| self.db_metadata());
+        convention::apply(&mut table, &convention_of(metadata.as_deref()));
         self.schema.tables.push(table);
         Ok(())
     }
@@ -934,6 +1014,34 @@ fn attribute_order(class: &ClassValue) -> Vec<crate::python::value::Member> {
         }
     }
     out
+}
+
+/// The naming convention of a `MetaData(naming_convention={...})` call (the default one
+/// when none was written).
+fn convention_of(metadata: Option<&LibraryCall>) -> Convention {
+    let mut convention = default_convention();
+    if let Some(Value::Dict(items)) = metadata.and_then(|m| m.kwarg("naming_convention")) {
+        for (key, value) in items.iter() {
+            if let (Some(key), Some(value)) = (key.as_str(), value.as_str()) {
+                convention.push((key.to_string(), value.to_string()));
+            }
+        }
+    }
+    convention
+}
+
+/// Whether two Python type forms are the same key of a `type_annotation_map`.
+fn same_type_form(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Library(x), Value::Library(y)) => x == y,
+        (Value::Class(x), Value::Class(y)) => Rc::ptr_eq(x, y),
+        (Value::Generic(x), Value::Generic(y)) => {
+            same_type_form(&x.origin, &y.origin) && x.args.len() == y.args.len() && x.args.iter().zip(&y.args).all(|(p, q)| same_type_form(p, q))
+        }
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::None, Value::None) => true,
+        _ => false,
+    }
 }
 
 /// The SQL of `CheckConstraint("...")` / `CheckConstraint(text("..."))`.

@@ -3,6 +3,7 @@
 //! `db.create_all()` sends for them.
 
 pub mod build;
+pub mod convention;
 pub mod ddl;
 pub mod model;
 pub mod naming;
