@@ -87,6 +87,8 @@ pub(crate) struct Builder<'a> {
     db_call: Option<Rc<LibraryCall>>,
     /// The registry's `type_annotation_map` for the class being mapped.
     type_map: Vec<(Value, Value)>,
+    /// Module-level names bound to a `Table`, with the class SQLAlchemy reprs it as.
+    pub(crate) table_globals: Vec<(String, &'static str)>,
 }
 
 /// Builds the schema from an evaluated module.
@@ -102,6 +104,15 @@ pub fn build(index: &LineIndex<'_>, module: &ModuleResult) -> Built {
         defined: Vec::new(),
         db_call: module.db_call.clone(),
         type_map: Vec::new(),
+        table_globals: module
+            .globals
+            .iter()
+            .filter_map(|(name, value)| match value {
+                Value::Call(call) if call.is("flask_sqlalchemy.db.Table") => Some((name.clone(), "flask_sqlalchemy.extension.SQLAlchemy._make_table_class.<locals>.Table")),
+                Value::Call(call) if call.is("sqlalchemy.Table") => Some((name.clone(), "sqlalchemy.sql.schema.Table")),
+                _ => None,
+            })
+            .collect(),
     };
     let error = builder.run(module);
     Built { schema: builder.schema, diagnostics: builder.diagnostics, error }
@@ -238,6 +249,9 @@ impl Builder<'_> {
                     built_columns.push(self.column(call, Some(&member.name), annotation.as_ref(), class)?);
                 }
                 Some(Value::Call(call)) if is_relationship_call(call) => {
+                    if let Some(message) = relationships::invalid_cascade(call) {
+                        return Err(ModelError { kind: "ArgumentError".into(), message, line: Some(self.line(call.range)), ddl_stage: ErrorStage::BeforeDdl });
+                    }
                     self.pending.push(PendingRelationship {
                         model: class.name.clone(),
                         name: member.name.clone(),
@@ -269,11 +283,17 @@ impl Builder<'_> {
         let base_order = class.order << 16;
         self.fill_table(&mut table, built_columns, base_order);
         let args = class.lookup("__table_args__");
-        if let Some(args) = args {
-            self.table_args(&mut table, &args, class.range)?;
+        if let Some(args) = &args {
+            self.table_args(&mut table, args, class.range)?;
         }
         let metadata = self.metadata_of_class(class);
         convention::apply(&mut table, &convention_of(metadata.as_deref()));
+        if let Some(message) = duplicate_column(&table) {
+            return Err(self.class_error(class, "DuplicateColumnError", message));
+        }
+        if self.schema.table(&table.name).is_some() && !extends_existing(&args) {
+            return Err(self.class_error(class, "InvalidRequestError", already_defined(&table.name)));
+        }
         if table.primary_key.is_empty() {
             return Err(self.class_error(
                 class,
@@ -804,6 +824,14 @@ impl Builder<'_> {
             "sqlalchemy.Index" => {
                 let index_name = call.args.first().and_then(Value::as_str).map(str::to_string).unwrap_or_default();
                 let columns = column_names(self, call.args.get(1..).unwrap_or(&[]));
+                if let Some(missing) = columns.iter().find(|c| table.column(c).is_none()) {
+                    return Err(ModelError {
+                        kind: "ConstraintColumnNotFoundError".into(),
+                        message: format!("Can't create Index on table '{}': no column named '{missing}' is present.", table.name),
+                        line: Some(table.line),
+                        ddl_stage: ErrorStage::BeforeDdl,
+                    });
+                }
                 let unique = call.kwarg("unique").is_some_and(Value::truthy);
                 table.indexes.push(Index { name: index_name, columns, unique, ..Index::default() });
             }
@@ -843,6 +871,13 @@ impl Builder<'_> {
         self.table_options(&mut table, &options);
         let metadata = own_metadata.or_else(|| self.db_metadata());
         convention::apply(&mut table, &convention_of(metadata.as_deref()));
+        let error = |kind: &str, message: String| ModelError { kind: kind.into(), message, line: Some(line), ddl_stage: ErrorStage::BeforeDdl };
+        if let Some(message) = duplicate_column(&table) {
+            return Err(error("DuplicateColumnError", message));
+        }
+        if self.schema.table(&table.name).is_some() && !call.kwarg("extend_existing").is_some_and(Value::truthy) {
+            return Err(error("InvalidRequestError", already_defined(&table.name)));
+        }
         self.schema.tables.push(table);
         Ok(())
     }
@@ -958,7 +993,7 @@ impl Builder<'_> {
                 }
             }
         }
-        for (table_index, table) in self.schema.tables.iter().enumerate() {
+        for table in &self.schema.tables {
             for fk in table.foreign_keys() {
                 let Some(target) = self.schema.table(&fk.target_table) else { continue };
                 for target_column in &fk.target_columns {
@@ -970,7 +1005,8 @@ impl Builder<'_> {
                                 fk.target_table, table.name, fk.target_table
                             ),
                             line: None,
-                            ddl_stage: ErrorStage::CreatingTable(table_index),
+                            // Raised while create_all sorts the tables by dependency.
+                            ddl_stage: ErrorStage::SortingTables,
                         });
                     }
                 }
@@ -1014,6 +1050,33 @@ fn attribute_order(class: &ClassValue) -> Vec<crate::python::value::Member> {
         }
     }
     out
+}
+
+/// `DuplicateColumnError`'s message when two columns of `table` share a name.
+fn duplicate_column(table: &Table) -> Option<String> {
+    table.columns.iter().enumerate().find_map(|(at, column)| {
+        table.columns[..at]
+            .iter()
+            .any(|earlier| earlier.name == column.name)
+            .then(|| format!("A column with name '{}' is already present in table '{}'.", column.name, table.name))
+    })
+}
+
+fn already_defined(table: &str) -> String {
+    format!("Table '{table}' is already defined for this MetaData instance.  Specify 'extend_existing=True' to redefine options and columns on an existing Table object.")
+}
+
+/// `__table_args__` asking to extend a table defined earlier.
+fn extends_existing(args: &Option<Value>) -> bool {
+    let dict = match args {
+        Some(Value::Dict(items)) => Some(items.clone()),
+        Some(Value::Tuple(items)) => match items.last() {
+            Some(Value::Dict(items)) => Some(items.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    dict.is_some_and(|items| items.iter().any(|(k, v)| matches!(k.as_str(), Some("extend_existing" | "keep_existing")) && v.truthy()))
 }
 
 /// The naming convention of a `MetaData(naming_convention={...})` call (the default one
