@@ -89,6 +89,63 @@ pub fn evaluate(source: &str, module: &ast::ModModule) -> ModuleResult {
     ModuleResult { globals: evaluator.globals, created: evaluator.created, diagnostics: evaluator.diagnostics, raised, db_call: evaluator.db_call }
 }
 
+/// What calling a models function at mapping time gave.
+pub struct Called {
+    /// The returned value, or the exception it raised (`None` when it left the subset).
+    pub value: Result<Value, Option<Raised>>,
+    /// The function's evaluated return annotation (`-> Mapped[int]`).
+    pub annotation: Option<Value>,
+    /// Constructs outside the subset met while running it.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Calls a `def` or `lambda` of the models with positional `args`, the way SQLAlchemy calls a
+/// `@declared_attr` or a `values_callable` while mapping: the body may be a docstring and one
+/// `return` (a lambda: its expression), evaluated with the module's final globals. Library
+/// calls it makes are ordered after `order_base`.
+pub fn call_function(source: &str, globals: &[(String, Value)], function: &Value, args: Vec<Value>, order_base: u64) -> Called {
+    let mut evaluator = Evaluator::new(source);
+    for (name, value) in globals {
+        evaluator.set_global(name, value.clone());
+    }
+    evaluator.counter = order_base;
+    let (parameters, body, returns): (Option<&ast::Parameters>, Option<&Expr>, Option<&Expr>) = match function {
+        Value::Function(function) => {
+            let statements: Vec<&Stmt> = function
+                .def
+                .body
+                .iter()
+                .filter(|stmt| !matches!(stmt, Stmt::Expr(e) if matches!(e.value.as_ref(), Expr::StringLiteral(_))))
+                .collect();
+            let body = match statements.as_slice() {
+                [Stmt::Return(ret)] => ret.value.as_deref(),
+                _ => {
+                    let _ = evaluator.unsupported("a function body other than one `return` here", span(&function.def));
+                    return Called { value: Err(None), annotation: None, diagnostics: evaluator.diagnostics };
+                }
+            };
+            (Some(function.def.parameters.as_ref()), body, function.def.returns.as_deref())
+        }
+        Value::Lambda(lambda) => (lambda.parameters.as_deref(), Some(lambda.body.as_ref()), None),
+        _ => return Called { value: Err(None), annotation: None, diagnostics: Vec::new() },
+    };
+    let mut scope = ClassScope { members: Vec::new() };
+    if let Some(parameters) = parameters {
+        for (parameter, value) in parameters.posonlyargs.iter().chain(parameters.args.iter()).zip(args) {
+            scope.set(parameter.parameter.name.as_str(), Some(value), None, (0, 0));
+        }
+    }
+    let annotation = returns.and_then(|expr| evaluator.expr(expr, Some(&scope), 0).ok());
+    let value = match body {
+        Some(expr) => evaluator.expr(expr, Some(&scope), 0).map_err(|stop| match stop {
+            Stop::Raise(raised) => Some(raised),
+            Stop::Unsupported => None,
+        }),
+        None => Ok(Value::None),
+    };
+    Called { value, annotation, diagnostics: evaluator.diagnostics }
+}
+
 /// A class body's namespace while it is being evaluated.
 struct ClassScope {
     members: Vec<Member>,
@@ -453,6 +510,12 @@ impl<'a> Evaluator<'a> {
             }
             Expr::Lambda(lambda) => Ok(Value::Lambda(Rc::new(lambda.clone()))),
             Expr::Compare(compare) => self.compare(compare, scope, depth),
+            Expr::ListComp(comp) => {
+                let mut out = Vec::new();
+                let base = ClassScope { members: scope.map(|s| s.members.clone()).unwrap_or_default() };
+                self.comprehension(&comp.elt, &comp.generators, base, &mut out, depth)?;
+                Ok(Value::List(out.into()))
+            }
             Expr::BoolOp(boolop) => {
                 let values = self.exprs(&boolop.values, scope, depth)?;
                 if values.iter().any(|v| matches!(v, Value::Call(_))) {
@@ -467,6 +530,49 @@ impl<'a> Evaluator<'a> {
             }
             other => Err(self.unsupported(&format!("{} here (only inside methods)", expression_kind(other)), range)),
         }
+    }
+
+    /// The values a module-level value iterates over: sequences, str characters, dict keys
+    /// and the members of an enum class.
+    fn iterate(&mut self, value: &Value, range: (usize, usize)) -> Eval<Vec<Value>> {
+        Ok(match value {
+            Value::Tuple(items) | Value::List(items) => items.to_vec(),
+            Value::Str(text) => text.chars().map(|c| Value::str(&c.to_string())).collect(),
+            Value::Dict(items) => items.iter().map(|(k, _)| k.clone()).collect(),
+            Value::Class(class) if class.derives_from_library("enum.Enum") || class.derives_from_library("enum.IntEnum") || class.derives_from_library("enum.StrEnum") => class
+                .members
+                .iter()
+                .filter(|m| !m.name.starts_with('_') && m.value.as_ref().is_some_and(|v| !matches!(v, Value::Function(_))))
+                .map(|m| Value::EnumMember(class.clone(), Rc::from(m.name.as_str())))
+                .collect(),
+            other => return Err(self.unsupported(&format!("iterating over a {} value here", other.type_name()), range)),
+        })
+    }
+
+    fn comprehension(&mut self, elt: &Expr, generators: &[ast::Comprehension], scope: ClassScope, out: &mut Vec<Value>, depth: usize) -> Eval<()> {
+        let Some((generator, rest)) = generators.split_first() else {
+            out.push(self.expr(elt, Some(&scope), depth)?);
+            return Ok(());
+        };
+        let Expr::Name(target) = &generator.target else {
+            return Err(self.unsupported("unpacking in a comprehension here", span(&generator.target)));
+        };
+        let iterable = self.expr(&generator.iter, Some(&scope), depth)?;
+        for item in self.iterate(&iterable, span(&generator.iter))? {
+            let mut inner = ClassScope { members: scope.members.clone() };
+            inner.set(target.id.as_str(), Some(item), None, (0, 0));
+            let mut keep = true;
+            for condition in &generator.ifs {
+                if !self.expr(condition, Some(&inner), depth)?.truthy() {
+                    keep = false;
+                    break;
+                }
+            }
+            if keep {
+                self.comprehension(elt, rest, inner, out, depth)?;
+            }
+        }
+        Ok(())
     }
 
     /// `value[key]` on a tuple, list, str or dict built at module level (`ROLES[0]`).

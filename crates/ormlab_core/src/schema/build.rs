@@ -87,6 +87,8 @@ pub(crate) struct Builder<'a> {
     db_call: Option<Rc<LibraryCall>>,
     /// The registry's `type_annotation_map` for the class being mapped.
     type_map: Vec<(Value, Value)>,
+    /// The module's globals after it ran (what mapping-time calls see).
+    globals: Vec<(String, Value)>,
     /// Module-level names bound to a `Table`, with the class SQLAlchemy reprs it as.
     pub(crate) table_globals: Vec<(String, &'static str)>,
 }
@@ -103,6 +105,7 @@ pub fn build(index: &LineIndex<'_>, module: &ModuleResult) -> Built {
         untyped: Vec::new(),
         defined: Vec::new(),
         db_call: module.db_call.clone(),
+        globals: module.globals.clone(),
         type_map: Vec::new(),
         table_globals: module
             .globals
@@ -239,6 +242,9 @@ impl Builder<'_> {
                 ordered.push(member);
             }
         }
+        for member in ordered.iter_mut() {
+            self.run_declared_attr(class, member)?;
+        }
         for member in &ordered {
             self.check_annotation_form(class, member)?;
             let annotation = member.annotation.as_ref().and_then(mapped_inner);
@@ -304,6 +310,37 @@ impl Builder<'_> {
         self.mapped.push(Mapped { class: class.clone(), table: name });
         self.schema.tables.push(table);
         Ok(())
+    }
+
+    /// `@declared_attr def owner_id(cls) -> Mapped[int]: return mapped_column(...)`: called
+    /// with the mapped class, its result (and return annotation) become the attribute.
+    fn run_declared_attr(&mut self, class: &Rc<ClassValue>, member: &mut crate::python::value::Member) -> Result<(), ModelError> {
+        let Some(Value::Function(function)) = &member.value else { return Ok(()) };
+        let declared = function.def.decorator_list.iter().any(|d| match &d.expression {
+            ruff_python_ast::Expr::Name(name) => name.id.as_str() == "declared_attr",
+            ruff_python_ast::Expr::Attribute(attribute) => attribute.attr.as_str() == "declared_attr" || matches!(attribute.value.as_ref(), ruff_python_ast::Expr::Name(n) if n.id.as_str() == "declared_attr"),
+            _ => false,
+        });
+        if !declared {
+            return Ok(());
+        }
+        let function = Value::Function(function.clone());
+        let called = crate::python::eval::call_function(self.index.source(), &self.globals, &function, vec![Value::Class(class.clone())], class.order << 8);
+        self.diagnostics.extend(called.diagnostics);
+        match called.value {
+            Ok(value) => {
+                member.value = Some(value);
+                if called.annotation.is_some() {
+                    member.annotation = called.annotation;
+                }
+                Ok(())
+            }
+            Err(Some(raised)) => Err(raised_error(self.index, &raised)),
+            Err(None) => {
+                member.value = None;
+                Ok(())
+            }
+        }
     }
 
     /// `x: int = mapped_column(...)`: an ORM construct under an annotation that is not
@@ -485,6 +522,13 @@ impl Builder<'_> {
             }
             None => None,
         };
+        if let (Some(Value::Call(enum_call)), Some(SqlType::Enum { values, .. })) = (type_value, sql_type.as_mut()) {
+            if let Some(callable) = enum_call.kwarg("values_callable") {
+                if let Some(stored) = self.enum_values_from_callable(callable, enum_call) {
+                    *values = stored;
+                }
+            }
+        }
         let (optional, python_type) = match annotation {
             Some(inner) => split_optional(inner),
             None => (false, None),
@@ -561,6 +605,26 @@ impl Builder<'_> {
             self.untyped.push((String::new(), column.name.clone()));
         }
         Ok(BuiltColumn { column, call: call.clone(), fks, type_after_fks })
+    }
+
+    /// `Enum(MyEnum, values_callable=lambda e: [m.value for m in e])`: the strings it stores.
+    fn enum_values_from_callable(&mut self, callable: &Value, enum_call: &LibraryCall) -> Option<Vec<String>> {
+        let class = enum_call.args.iter().find(|a| matches!(a, Value::Class(_)))?.clone();
+        let called = crate::python::eval::call_function(self.index.source(), &self.globals, callable, vec![class], enum_call.order);
+        self.diagnostics.extend(called.diagnostics);
+        match called.value {
+            Ok(result) => match result.as_sequence() {
+                Some(items) => items.iter().map(|v| v.as_str().map(str::to_string)).collect(),
+                None => {
+                    self.unsupported("a values_callable that does not return a list of strings", enum_call.range);
+                    None
+                }
+            },
+            Err(_) => {
+                self.unsupported("this values_callable", enum_call.range);
+                None
+            }
+        }
     }
 
     /// The SQL type a Python type in `Mapped[...]` stands for.
