@@ -204,7 +204,16 @@ impl Builder<'_> {
         if let (Some(parent), None, false) = (parent, &own_name, own_pk) {
             // Single-table inheritance: the subclass's columns join the parent's table.
             let table = self.mapped.get(parent).map(|m| m.table.clone()).unwrap_or_default();
-            self.unsupported("single-table inheritance (columns are added to the parent table)", class.range);
+            let built = self.class_columns(class)?;
+            if let Some(at) = self.schema.tables.iter().position(|t| t.name == table) {
+                let mut parent_table = std::mem::take(&mut self.schema.tables[at]);
+                self.fill_table(&mut parent_table, built, class.order << 16);
+                let duplicate = duplicate_column(&parent_table);
+                self.schema.tables[at] = parent_table;
+                if let Some(message) = duplicate {
+                    return Err(self.class_error(class, "DuplicateColumnError", message));
+                }
+            }
             self.mapped.push(Mapped { class: class.clone(), table });
             return Ok(());
         }
@@ -224,6 +233,36 @@ impl Builder<'_> {
         };
         let line = self.line(class.range);
         let mut table = Table { name: name.clone(), model: Some(class.name.clone()), line, ..Table::default() };
+        let built_columns = self.class_columns(class)?;
+        let base_order = class.order << 16;
+        self.fill_table(&mut table, built_columns, base_order);
+        let args = class.lookup("__table_args__");
+        if let Some(args) = &args {
+            self.table_args(&mut table, args, class.range)?;
+        }
+        let metadata = self.metadata_of_class(class);
+        convention::apply(&mut table, &convention_of(metadata.as_deref()));
+        if let Some(message) = duplicate_column(&table) {
+            return Err(self.class_error(class, "DuplicateColumnError", message));
+        }
+        if self.schema.table(&table.name).is_some() && !extends_existing(&args) {
+            return Err(self.class_error(class, "InvalidRequestError", already_defined(&table.name)));
+        }
+        if table.primary_key.is_empty() {
+            return Err(self.class_error(
+                class,
+                "ArgumentError",
+                format!("Mapper Mapper[{}({})] could not assemble any primary key columns for mapped table '{}'", class.name, name, name),
+            ));
+        }
+        self.mapped.push(Mapped { class: class.clone(), table: name });
+        self.schema.tables.push(table);
+        Ok(())
+    }
+
+    /// The columns a mapped class declares itself (and through its unmapped mixins), in
+    /// declarative's scan order; its relationships are queued for configuration.
+    fn class_columns(&mut self, class: &Rc<ClassValue>) -> Result<Vec<BuiltColumn>, ModelError> {
         let mut built_columns: Vec<BuiltColumn> = Vec::new();
         // The class's own attributes, then those of its mixins in base order (declarative
         // copies mixin columns after scanning the class itself); a name defined twice keeps
@@ -286,30 +325,7 @@ impl Builder<'_> {
                 _ => {}
             }
         }
-        let base_order = class.order << 16;
-        self.fill_table(&mut table, built_columns, base_order);
-        let args = class.lookup("__table_args__");
-        if let Some(args) = &args {
-            self.table_args(&mut table, args, class.range)?;
-        }
-        let metadata = self.metadata_of_class(class);
-        convention::apply(&mut table, &convention_of(metadata.as_deref()));
-        if let Some(message) = duplicate_column(&table) {
-            return Err(self.class_error(class, "DuplicateColumnError", message));
-        }
-        if self.schema.table(&table.name).is_some() && !extends_existing(&args) {
-            return Err(self.class_error(class, "InvalidRequestError", already_defined(&table.name)));
-        }
-        if table.primary_key.is_empty() {
-            return Err(self.class_error(
-                class,
-                "ArgumentError",
-                format!("Mapper Mapper[{}({})] could not assemble any primary key columns for mapped table '{}'", class.name, name, name),
-            ));
-        }
-        self.mapped.push(Mapped { class: class.clone(), table: name });
-        self.schema.tables.push(table);
-        Ok(())
+        Ok(built_columns)
     }
 
     /// `@declared_attr def owner_id(cls) -> Mapped[int]: return mapped_column(...)`: called
