@@ -5,6 +5,7 @@
 use super::build::{ErrorStage, ModelError};
 use super::model::{ConstraintKind, Schema, Table};
 use super::naming::{always_quote, quote};
+use super::sqlite_check;
 
 /// The existence checks create_all runs for `table` (both come back empty on a fresh database).
 fn existence_checks(table: &Table) -> [String; 2] {
@@ -180,11 +181,19 @@ pub fn create_all(schema: &Schema, error: Option<&ModelError>) -> (Vec<String>, 
             }
         }
         let Some(table) = schema.tables.get(index) else { continue };
-        match create_table(table) {
-            Ok(statement) => ddl.push(statement),
+        let statements = match create_table(table) {
+            Ok(statement) => std::iter::once(statement).chain(create_indexes(table)),
             Err(compile_error) => return (ddl, Some(compile_error)),
+        };
+        for statement in statements {
+            // The statement is sent either way; SQLite's refusal stops create_all.
+            let refusal = sqlite_check::refusal(&statement);
+            ddl.push(statement);
+            if let Some(message) = refusal {
+                let error = ModelError { kind: "OperationalError".into(), message: format!("(sqlite3.OperationalError) {message}"), line: None, ddl_stage: ErrorStage::BeforeDdl };
+                return (ddl, Some(error));
+            }
         }
-        ddl.extend(create_indexes(table));
     }
     (ddl, error.cloned())
 }

@@ -9,6 +9,7 @@ pub mod model;
 pub mod naming;
 pub mod relationships;
 pub mod report;
+pub mod sqlite_check;
 pub mod types;
 
 use crate::diag::{Diagnostic, LineIndex};
