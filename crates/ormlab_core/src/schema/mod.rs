@@ -34,7 +34,8 @@ pub fn read_models(source: &str) -> ModelsOutcome {
     let parsed = crate::python::parse(source);
     let syntax_error = parsed.diagnostics.first().map(|first| ModelError {
         kind: "SyntaxError".into(),
-        message: first.message.clone(),
+        // str(SyntaxError) names the file and line, as CPython prints it.
+        message: format!("{} (models.py, line {})", first.message, first.line),
         line: Some(first.line),
         ddl_stage: build::ErrorStage::BeforeDdl,
     });

@@ -123,7 +123,7 @@ struct Parser {
 type Checked = Result<(), String>;
 
 /// Binary operators, which cannot start an operand.
-const BINARY: &[&str] = &["||", "*", "/", "%", "<<", ">>", "&", "|", "<", "<=", ">", ">=", "=", "==", "!=", "<>", "->", "->>"];
+const BINARY: &[&str] = &["||", "+", "-", "*", "/", "%", "<<", ">>", "&", "|", "<", "<=", ">", ">=", "=", "==", "!=", "<>", "->", "->>"];
 const BINARY_WORDS: &[&str] = &["and", "or", "is", "in", "like", "glob", "match", "regexp", "between", "escape", "collate", "isnull", "notnull"];
 /// Words that end a column definition's type name.
 const CONSTRAINT_WORDS: &[&str] = &["constraint", "primary", "not", "null", "unique", "check", "default", "collate", "references", "generated", "as"];
@@ -467,6 +467,7 @@ mod tests {
             "CREATE TABLE t (a NUMERIC(10, 2) DEFAULT (1.5 * 2), b DATETIME DEFAULT CURRENT_TIMESTAMP, c VARCHAR(-5) DEFAULT 'x', CHECK (a IS NOT NULL), CHECK (lower(c) NOT LIKE 'y%'), CHECK (b BETWEEN 1 AND 2), CHECK (c NOT IN (SELECT 1)), CHECK (CASE WHEN a > 0 THEN 1 ELSE 0 END), FOREIGN KEY(a) REFERENCES u (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED)",
             "CREATE TABLE \"order\" (\"key\" VARCHAR NOT NULL, x TEXT COLLATE NOCASE, CHECK (x <> '' AND -x < +3 AND NOT x = 1 AND x ISNULL))",
             "CREATE UNIQUE INDEX ix_a ON a (lower(email)) WHERE email IS NOT NULL",
+            "CREATE TABLE t (rank INTEGER DEFAULT (1 + 1), d REAL DEFAULT -1.5, CHECK (a - 1 > 0 OR a || 'x' = 'y'))",
         ] {
             assert_eq!(refusal(statement), None, "{statement}");
         }
