@@ -50,6 +50,11 @@ pub struct LineIndex<'a> {
 }
 
 impl<'a> LineIndex<'a> {
+    /// The indexed source.
+    pub fn source(&self) -> &'a str {
+        self.source
+    }
+
     /// Indexes `source`.
     pub fn new(source: &'a str) -> Self {
         let mut line_starts = vec![0];

@@ -362,6 +362,8 @@ impl BatchTable {
                     ondelete: fk.ondelete.clone(),
                     onupdate: fk.onupdate.clone(),
                     name: constraint_name.clone(),
+                    deferrable: None,
+                    initially: None,
                 }),
             };
             constraints.push(Constraint { name: constraint_name, kind, order });
@@ -431,6 +433,9 @@ fn schema_column(def: &ColumnDef, primary_key: bool) -> Column {
         server_default: def.server_default.as_ref().map(ServerDefault::ddl),
         onupdate: None,
         comment: None,
+        checks: Vec::new(),
+        type_check: None,
+        sort_order: 0,
     }
 }
 
@@ -457,6 +462,8 @@ fn create_table_sql(def: &TableDef, name: &str) -> Result<String, ApplyError> {
                 ondelete: fk.ondelete.clone(),
                 onupdate: fk.onupdate.clone(),
                 name,
+                deferrable: None,
+                initially: None,
             }),
             order: next(),
         });

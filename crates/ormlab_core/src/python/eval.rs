@@ -49,6 +49,8 @@ pub struct ModuleResult {
     pub diagnostics: Vec<Diagnostic>,
     /// The exception that stopped evaluation, if any.
     pub raised: Option<Raised>,
+    /// The last `SQLAlchemy(...)` call `db` was bound from (its `metadata=` / `model_class=`).
+    pub db_call: Option<Rc<LibraryCall>>,
 }
 
 impl ModuleResult {
@@ -77,13 +79,71 @@ pub struct Evaluator<'a> {
     diagnostics: Vec<Diagnostic>,
     counter: u64,
     future_annotations: bool,
+    db_call: Option<Rc<LibraryCall>>,
 }
 
 /// Evaluates `module` (parsed from `source`) with `db` predefined.
 pub fn evaluate(source: &str, module: &ast::ModModule) -> ModuleResult {
     let mut evaluator = Evaluator::new(source);
     let raised = evaluator.run_module(&module.body);
-    ModuleResult { globals: evaluator.globals, created: evaluator.created, diagnostics: evaluator.diagnostics, raised }
+    ModuleResult { globals: evaluator.globals, created: evaluator.created, diagnostics: evaluator.diagnostics, raised, db_call: evaluator.db_call }
+}
+
+/// What calling a models function at mapping time gave.
+pub struct Called {
+    /// The returned value, or the exception it raised (`None` when it left the subset).
+    pub value: Result<Value, Option<Raised>>,
+    /// The function's evaluated return annotation (`-> Mapped[int]`).
+    pub annotation: Option<Value>,
+    /// Constructs outside the subset met while running it.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Calls a `def` or `lambda` of the models with positional `args`, the way SQLAlchemy calls a
+/// `@declared_attr` or a `values_callable` while mapping: the body may be a docstring and one
+/// `return` (a lambda: its expression), evaluated with the module's final globals. Library
+/// calls it makes are ordered after `order_base`.
+pub fn call_function(source: &str, globals: &[(String, Value)], function: &Value, args: Vec<Value>, order_base: u64) -> Called {
+    let mut evaluator = Evaluator::new(source);
+    for (name, value) in globals {
+        evaluator.set_global(name, value.clone());
+    }
+    evaluator.counter = order_base;
+    let (parameters, body, returns): (Option<&ast::Parameters>, Option<&Expr>, Option<&Expr>) = match function {
+        Value::Function(function) => {
+            let statements: Vec<&Stmt> = function
+                .def
+                .body
+                .iter()
+                .filter(|stmt| !matches!(stmt, Stmt::Expr(e) if matches!(e.value.as_ref(), Expr::StringLiteral(_))))
+                .collect();
+            let body = match statements.as_slice() {
+                [Stmt::Return(ret)] => ret.value.as_deref(),
+                _ => {
+                    let _ = evaluator.unsupported("a function body other than one `return` here", span(&function.def));
+                    return Called { value: Err(None), annotation: None, diagnostics: evaluator.diagnostics };
+                }
+            };
+            (Some(function.def.parameters.as_ref()), body, function.def.returns.as_deref())
+        }
+        Value::Lambda(lambda) => (lambda.parameters.as_deref(), Some(lambda.body.as_ref()), None),
+        _ => return Called { value: Err(None), annotation: None, diagnostics: Vec::new() },
+    };
+    let mut scope = ClassScope { members: Vec::new() };
+    if let Some(parameters) = parameters {
+        for (parameter, value) in parameters.posonlyargs.iter().chain(parameters.args.iter()).zip(args) {
+            scope.set(parameter.parameter.name.as_str(), Some(value), None, (0, 0));
+        }
+    }
+    let annotation = returns.and_then(|expr| evaluator.expr(expr, Some(&scope), 0).ok());
+    let value = match body {
+        Some(expr) => evaluator.expr(expr, Some(&scope), 0).map_err(|stop| match stop {
+            Stop::Raise(raised) => Some(raised),
+            Stop::Unsupported => None,
+        }),
+        None => Ok(Value::None),
+    };
+    Called { value, annotation, diagnostics: evaluator.diagnostics }
 }
 
 /// A class body's namespace while it is being evaluated.
@@ -125,6 +185,7 @@ impl<'a> Evaluator<'a> {
             diagnostics: Vec::new(),
             counter: 0,
             future_annotations: false,
+            db_call: None,
         };
         evaluator.set_global("db", Value::Db);
         evaluator
@@ -414,6 +475,7 @@ impl<'a> Evaluator<'a> {
                     Value::Library(_) | Value::Generic(_) | Value::Class(_) => {
                         Ok(Value::Generic(Rc::new(Generic { origin, args })))
                     }
+                    Value::Tuple(_) | Value::List(_) | Value::Dict(_) | Value::Str(_) => self.item(&origin, &args, range),
                     other => Err(self.unsupported(&format!("indexing a {} value", other.type_name()), range)),
                 }
             }
@@ -447,8 +509,141 @@ impl<'a> Evaluator<'a> {
                 Ok(Value::Dict(items.into()))
             }
             Expr::Lambda(lambda) => Ok(Value::Lambda(Rc::new(lambda.clone()))),
+            Expr::Compare(compare) => self.compare(compare, scope, depth),
+            Expr::ListComp(comp) => {
+                let mut out = Vec::new();
+                let base = ClassScope { members: scope.map(|s| s.members.clone()).unwrap_or_default() };
+                self.comprehension(&comp.elt, &comp.generators, base, &mut out, depth)?;
+                Ok(Value::List(out.into()))
+            }
+            Expr::BoolOp(boolop) => {
+                let values = self.exprs(&boolop.values, scope, depth)?;
+                if values.iter().any(|v| matches!(v, Value::Call(_))) {
+                    // `a == 1 and b == 2` on columns builds `and_(...)` for SQLAlchemy.
+                    let callee = if boolop.op == ast::BoolOp::And { "sqlalchemy.and_" } else { "sqlalchemy.or_" };
+                    let order = self.next_order();
+                    return Ok(Value::Call(Rc::new(LibraryCall { callee: Rc::from(callee), args: values, kwargs: Vec::new(), order, range })));
+                }
+                let want = boolop.op == ast::BoolOp::Or;
+                let last = values.last().cloned().unwrap_or(Value::None);
+                Ok(values.into_iter().find(|v| v.truthy() == want).unwrap_or(last))
+            }
             other => Err(self.unsupported(&format!("{} here (only inside methods)", expression_kind(other)), range)),
         }
+    }
+
+    /// The values a module-level value iterates over: sequences, str characters, dict keys
+    /// and the members of an enum class.
+    fn iterate(&mut self, value: &Value, range: (usize, usize)) -> Eval<Vec<Value>> {
+        Ok(match value {
+            Value::Tuple(items) | Value::List(items) => items.to_vec(),
+            Value::Str(text) => text.chars().map(|c| Value::str(&c.to_string())).collect(),
+            Value::Dict(items) => items.iter().map(|(k, _)| k.clone()).collect(),
+            Value::Class(class) if class.derives_from_library("enum.Enum") || class.derives_from_library("enum.IntEnum") || class.derives_from_library("enum.StrEnum") => class
+                .members
+                .iter()
+                .filter(|m| !m.name.starts_with('_') && m.value.as_ref().is_some_and(|v| !matches!(v, Value::Function(_))))
+                .map(|m| Value::EnumMember(class.clone(), Rc::from(m.name.as_str())))
+                .collect(),
+            other => return Err(self.unsupported(&format!("iterating over a {} value here", other.type_name()), range)),
+        })
+    }
+
+    fn comprehension(&mut self, elt: &Expr, generators: &[ast::Comprehension], scope: ClassScope, out: &mut Vec<Value>, depth: usize) -> Eval<()> {
+        let Some((generator, rest)) = generators.split_first() else {
+            out.push(self.expr(elt, Some(&scope), depth)?);
+            return Ok(());
+        };
+        let Expr::Name(target) = &generator.target else {
+            return Err(self.unsupported("unpacking in a comprehension here", span(&generator.target)));
+        };
+        let iterable = self.expr(&generator.iter, Some(&scope), depth)?;
+        for item in self.iterate(&iterable, span(&generator.iter))? {
+            let mut inner = ClassScope { members: scope.members.clone() };
+            inner.set(target.id.as_str(), Some(item), None, (0, 0));
+            let mut keep = true;
+            for condition in &generator.ifs {
+                if !self.expr(condition, Some(&inner), depth)?.truthy() {
+                    keep = false;
+                    break;
+                }
+            }
+            if keep {
+                self.comprehension(elt, rest, inner, out, depth)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `value[key]` on a tuple, list, str or dict built at module level (`ROLES[0]`).
+    fn item(&mut self, value: &Value, args: &[Value], range: (usize, usize)) -> Eval<Value> {
+        let [key] = args else {
+            return Err(self.unsupported("indexing with a tuple", range));
+        };
+        if let Value::Dict(items) = value {
+            let found = items.iter().find(|(k, _)| plain_equal(k, key) == Some(true));
+            return match found {
+                Some((_, v)) => Ok(v.clone()),
+                None => Err(self.unsupported("a dict key that is not present", range)),
+            };
+        }
+        let Value::Int(position) = key else {
+            return Err(self.unsupported(&format!("indexing with a {} value", key.type_name()), range));
+        };
+        let items: Vec<Value> = match value {
+            Value::Str(text) => text.chars().map(|c| Value::str(&c.to_string())).collect(),
+            other => other.as_sequence().map(<[Value]>::to_vec).unwrap_or_default(),
+        };
+        let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
+        let at = if *position < 0 { position + len } else { *position };
+        match usize::try_from(at).ok().and_then(|at| items.get(at)) {
+            Some(found) => Ok(found.clone()),
+            None => Err(Self::raise("IndexError", format!("{} index out of range", value.type_name()), range)),
+        }
+    }
+
+    /// A comparison: on plain values it is computed; on SQL objects (`table.c.x == id`) it
+    /// records an operator call for the stage that reads relationship join conditions.
+    fn compare(&mut self, compare: &ast::ExprCompare, scope: Option<&ClassScope>, depth: usize) -> Eval<Value> {
+        let range = span(compare);
+        let mut left = self.expr(&compare.left, scope, depth)?;
+        let mut result = Value::Bool(true);
+        for (op, right) in compare.ops.iter().zip(compare.comparators.iter()) {
+            let right = self.expr(right, scope, depth)?;
+            let sql = matches!(left, Value::Call(_)) || matches!(right, Value::Call(_));
+            let step = if sql {
+                let name = match op {
+                    ast::CmpOp::Eq => "eq",
+                    ast::CmpOp::NotEq => "ne",
+                    ast::CmpOp::Lt => "lt",
+                    ast::CmpOp::LtE => "le",
+                    ast::CmpOp::Gt => "gt",
+                    ast::CmpOp::GtE => "ge",
+                    _ => return Err(self.unsupported("this comparison on a SQL expression outside a method", range)),
+                };
+                let order = self.next_order();
+                let callee = Rc::from(format!("sqlalchemy.sql.operators.{name}"));
+                Value::Call(Rc::new(LibraryCall { callee, args: vec![left.clone(), right.clone()], kwargs: Vec::new(), order, range }))
+            } else {
+                let equal = plain_equal(&left, &right);
+                match (op, equal) {
+                    (ast::CmpOp::Eq, Some(equal)) => Value::Bool(equal),
+                    (ast::CmpOp::NotEq, Some(equal)) => Value::Bool(!equal),
+                    (ast::CmpOp::Is, _) => Value::Bool(matches!((&left, &right), (Value::None, Value::None)) || equal == Some(true) && matches!(left, Value::Bool(_) | Value::None)),
+                    (ast::CmpOp::IsNot, _) => Value::Bool(!(matches!((&left, &right), (Value::None, Value::None)) || equal == Some(true) && matches!(left, Value::Bool(_) | Value::None))),
+                    _ => return Err(self.unsupported("this comparison outside a method", range)),
+                }
+            };
+            if compare.ops.len() == 1 {
+                return Ok(step);
+            }
+            if !step.truthy() {
+                return Ok(step);
+            }
+            result = step;
+            left = right;
+        }
+        Ok(result)
     }
 
     fn exprs(&mut self, exprs: &[Expr], scope: Option<&ClassScope>, depth: usize) -> Eval<Vec<Value>> {
@@ -551,6 +746,19 @@ impl<'a> Evaluator<'a> {
             other => return Err(self.unsupported(&format!("calling a {} value", other.type_name()), range)),
         };
         if &*name == "flask_sqlalchemy.SQLAlchemy" {
+            if let Some(Value::Class(base)) = kwargs.iter().find(|(k, _)| k == "model_class").map(|(_, v)| v) {
+                // Flask-SQLAlchemy subclasses the base, whose registry then meets the base's own
+                // type_annotation_map (DeclarativeBase.__init_subclass__ refuses that).
+                if base.own("type_annotation_map").is_some() {
+                    return Err(Self::raise(
+                        "InvalidRequestError",
+                        "Declarative base class has both a 'registry' attribute and a type_annotation_map entry.  Per-base type_annotation_maps are not supported.  Please apply the type_annotation_map to this registry directly.",
+                        range,
+                    ));
+                }
+            }
+            let order = self.next_order();
+            self.db_call = Some(Rc::new(LibraryCall { callee: name, args, kwargs, order, range }));
             return Ok(Value::Db);
         }
         if let Some(builtin) = name.strip_prefix("builtins.") {
@@ -559,6 +767,21 @@ impl<'a> Evaluator<'a> {
         let order = self.next_order();
         Ok(Value::Call(Rc::new(LibraryCall { callee: name, args, kwargs, order, range })))
     }
+}
+
+/// `==` between plain values known at module level; `None` when it cannot tell.
+fn plain_equal(left: &Value, right: &Value) -> Option<bool> {
+    Some(match (left, right) {
+        (Value::None, Value::None) => true,
+        (Value::Bool(a), Value::Bool(b)) => a == b,
+        (Value::Int(a), Value::Int(b)) => a == b,
+        (Value::Float(a), Value::Float(b)) => a == b,
+        (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => (*a as f64) == *b,
+        (Value::Str(a), Value::Str(b)) => a == b,
+        (Value::None, _) | (_, Value::None) => false,
+        (Value::Str(_), Value::Int(_) | Value::Float(_)) | (Value::Int(_) | Value::Float(_), Value::Str(_)) => false,
+        _ => return None,
+    })
 }
 
 fn target_kind(expr: &Expr) -> &'static str {

@@ -5,6 +5,7 @@
 //! Nothing here knows what SQLAlchemy does with a `Column`: library calls are recorded as
 //! [`value::LibraryCall`]s and interpreted by `schema`.
 
+pub mod brackets;
 pub mod eval;
 pub mod interp;
 pub mod library;
@@ -48,5 +49,16 @@ pub fn parse(source: &str) -> Parsed {
         index.diagnostic(Severity::Error, error.to_string(), (range.start().to_usize(), range.end().to_usize()))
     }));
     diagnostics.sort_by_key(|diagnostic| diagnostic.range);
+    if let Some(first_line) = diagnostics.first().map(|d| d.line) {
+        // CPython re-tokenizes the rest of the file after a syntax error and reports a bracket
+        // problem instead (an unclosed one only when opened above its error); say what it
+        // says, where it says it.
+        if let Some(problem) = brackets::problem(source) {
+            let bracket_line = index.position(problem.offset).0;
+            if !problem.unclosed || first_line > bracket_line {
+                diagnostics = vec![index.diagnostic(Severity::Error, problem.message, (problem.offset, problem.offset + 1))];
+            }
+        }
+    }
     Parsed { module: Some(parsed.into_syntax()), diagnostics }
 }

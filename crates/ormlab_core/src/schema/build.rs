@@ -3,7 +3,8 @@
 //! order, and SQLAlchemy's exceptions (type and first message line) where it would raise.
 
 use super::model::*;
-use super::naming::{camel_to_snake_case, string_literal};
+use super::convention::{self, default_convention, Convention};
+use super::naming::{camel_to_snake_case, quote, string_literal};
 use super::relationships::{self, PendingRelationship};
 use super::types::{self, SqlType};
 use crate::diag::{Diagnostic, LineIndex, Severity, NOT_SUPPORTED};
@@ -54,6 +55,16 @@ pub(crate) struct ColumnOrigin {
     pub(crate) column: String,
 }
 
+/// A column read from a `Column(...)` / `mapped_column(...)` call, before it joins its table.
+pub(crate) struct BuiltColumn {
+    pub(crate) column: Column,
+    pub(crate) call: Rc<LibraryCall>,
+    pub(crate) fks: Vec<Rc<LibraryCall>>,
+    /// The type came from the `Mapped[]` annotation, so it was set on the Column after its
+    /// `ForeignKey`s (its CHECK is created after theirs).
+    pub(crate) type_after_fks: bool,
+}
+
 /// A mapped class.
 pub(crate) struct Mapped {
     pub(crate) class: Rc<ClassValue>,
@@ -69,6 +80,17 @@ pub(crate) struct Builder<'a> {
     pub(crate) pending: Vec<PendingRelationship>,
     /// Columns whose type comes from the column their foreign key references.
     untyped: Vec<(String, String)>,
+    /// Names of the classes whose `class` statement has finished, in order (what a string
+    /// annotation can be de-stringified to while a later class is mapped).
+    defined: Vec<String>,
+    /// The `SQLAlchemy(...)` call `db` came from.
+    db_call: Option<Rc<LibraryCall>>,
+    /// The registry's `type_annotation_map` for the class being mapped.
+    type_map: Vec<(Value, Value)>,
+    /// The module's globals after it ran (what mapping-time calls see).
+    globals: Vec<(String, Value)>,
+    /// Module-level names bound to a `Table`, with the class SQLAlchemy reprs it as.
+    pub(crate) table_globals: Vec<(String, &'static str)>,
 }
 
 /// Builds the schema from an evaluated module.
@@ -81,6 +103,19 @@ pub fn build(index: &LineIndex<'_>, module: &ModuleResult) -> Built {
         mapped: Vec::new(),
         pending: Vec::new(),
         untyped: Vec::new(),
+        defined: Vec::new(),
+        db_call: module.db_call.clone(),
+        globals: module.globals.clone(),
+        type_map: Vec::new(),
+        table_globals: module
+            .globals
+            .iter()
+            .filter_map(|(name, value)| match value {
+                Value::Call(call) if call.is("flask_sqlalchemy.db.Table") => Some((name.clone(), "flask_sqlalchemy.extension.SQLAlchemy._make_table_class.<locals>.Table")),
+                Value::Call(call) if call.is("sqlalchemy.Table") => Some((name.clone(), "sqlalchemy.sql.schema.Table")),
+                _ => None,
+            })
+            .collect(),
     };
     let error = builder.run(module);
     Built { schema: builder.schema, diagnostics: builder.diagnostics, error }
@@ -99,7 +134,11 @@ impl Builder<'_> {
     fn run(&mut self, module: &ModuleResult) -> Option<ModelError> {
         for created in &module.created {
             let result = match created {
-                Created::Class(class) => self.class(class),
+                Created::Class(class) => {
+                    let result = self.class(class);
+                    self.defined.push(class.name.clone());
+                    result
+                }
                 Created::Call(call) if call.is("sqlalchemy.Index") => self.standalone_index(call),
                 Created::Call(call) => self.table_call(call),
             };
@@ -154,6 +193,7 @@ impl Builder<'_> {
         if class.own("__abstract__").is_some_and(Value::truthy) {
             return Ok(());
         }
+        self.type_map = self.type_map_of_class(class);
         let flask_model = class.derives_from_db_model();
         let parent = self.mapped_parent(class);
         let own_name = class.own("__tablename__").and_then(|v| v.as_str().map(str::to_string));
@@ -164,7 +204,16 @@ impl Builder<'_> {
         if let (Some(parent), None, false) = (parent, &own_name, own_pk) {
             // Single-table inheritance: the subclass's columns join the parent's table.
             let table = self.mapped.get(parent).map(|m| m.table.clone()).unwrap_or_default();
-            self.unsupported("single-table inheritance (columns are added to the parent table)", class.range);
+            let built = self.class_columns(class)?;
+            if let Some(at) = self.schema.tables.iter().position(|t| t.name == table) {
+                let mut parent_table = std::mem::take(&mut self.schema.tables[at]);
+                self.fill_table(&mut parent_table, built, class.order << 16);
+                let duplicate = duplicate_column(&parent_table);
+                self.schema.tables[at] = parent_table;
+                if let Some(message) = duplicate {
+                    return Err(self.class_error(class, "DuplicateColumnError", message));
+                }
+            }
             self.mapped.push(Mapped { class: class.clone(), table });
             return Ok(());
         }
@@ -184,66 +233,20 @@ impl Builder<'_> {
         };
         let line = self.line(class.range);
         let mut table = Table { name: name.clone(), model: Some(class.name.clone()), line, ..Table::default() };
-        let mut built_columns: Vec<(Column, Rc<LibraryCall>, Vec<Rc<LibraryCall>>)> = Vec::new();
-        // The class's own attributes, then those of its mixins in base order (declarative
-        // copies mixin columns after scanning the class itself); a name defined twice keeps
-        // the first definition, as attribute lookup does.
-        let mut members: Vec<_> = class.members.clone();
-        for base in class.ancestors() {
-            if let Value::Class(mixin) = base {
-                if !Self::is_mapped_style(&mixin) || mixin.own("__abstract__").is_some_and(Value::truthy) {
-                    members.extend(mixin.members.iter().cloned());
-                }
-            }
-        }
-        let mut ordered: Vec<crate::python::value::Member> = Vec::new();
-        for member in members {
-            if !ordered.iter().any(|m| m.name == member.name) {
-                ordered.push(member);
-            }
-        }
-        for member in &ordered {
-            let annotation = member.annotation.as_ref().and_then(mapped_inner);
-            let merged = annotation.as_ref().and_then(|a| annotated_column(a, member.value.as_ref().and_then(Value::as_call), member.range));
-            let value = merged.map(Value::Call).or_else(|| member.value.clone());
-            match &value {
-                Some(Value::Call(call)) if is_column_call(call) => {
-                    let (column, fks) = self.column(call, Some(&member.name), annotation.as_ref(), class)?;
-                    built_columns.push((column, call.clone(), fks));
-                }
-                Some(Value::Call(call)) if is_relationship_call(call) => {
-                    self.pending.push(PendingRelationship {
-                        model: class.name.clone(),
-                        name: member.name.clone(),
-                        call: call.clone(),
-                        annotation: annotation.clone(),
-                        range: member.range,
-                    });
-                }
-                None => {
-                    if let Some(inner) = &annotation {
-                        if is_relationship_annotation(inner) {
-                            continue;
-                        }
-                        let synthetic = Rc::new(LibraryCall {
-                            callee: Rc::from("sqlalchemy.orm.mapped_column"),
-                            args: Vec::new(),
-                            kwargs: Vec::new(),
-                            order: 0,
-                            range: member.range,
-                        });
-                        let (column, fks) = self.column(&synthetic, Some(&member.name), Some(inner), class)?;
-                        built_columns.push((column, synthetic, fks));
-                    }
-                }
-                _ => {}
-            }
-        }
+        let built_columns = self.class_columns(class)?;
         let base_order = class.order << 16;
         self.fill_table(&mut table, built_columns, base_order);
         let args = class.lookup("__table_args__");
-        if let Some(args) = args {
-            self.table_args(&mut table, &args, class.range)?;
+        if let Some(args) = &args {
+            self.table_args(&mut table, args, class.range)?;
+        }
+        let metadata = self.metadata_of_class(class);
+        convention::apply(&mut table, &convention_of(metadata.as_deref()));
+        if let Some(message) = duplicate_column(&table) {
+            return Err(self.class_error(class, "DuplicateColumnError", message));
+        }
+        if self.schema.table(&table.name).is_some() && !extends_existing(&args) {
+            return Err(self.class_error(class, "InvalidRequestError", already_defined(&table.name)));
         }
         if table.primary_key.is_empty() {
             return Err(self.class_error(
@@ -257,10 +260,143 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// Adds built columns and their column-level constraints and indexes to `table`.
-    fn fill_table(&mut self, table: &mut Table, columns: Vec<(Column, Rc<LibraryCall>, Vec<Rc<LibraryCall>>)>, base_order: u64) {
+    /// The columns a mapped class declares itself (and through its unmapped mixins), in
+    /// declarative's scan order; its relationships are queued for configuration.
+    fn class_columns(&mut self, class: &Rc<ClassValue>) -> Result<Vec<BuiltColumn>, ModelError> {
+        let mut built_columns: Vec<BuiltColumn> = Vec::new();
+        // The class's own attributes, then those of its mixins in base order (declarative
+        // copies mixin columns after scanning the class itself); a name defined twice keeps
+        // the first definition, as attribute lookup does.
+        let mut members: Vec<_> = attribute_order(class);
+        for base in class.ancestors() {
+            if let Value::Class(mixin) = base {
+                if !Self::is_mapped_style(&mixin) || mixin.own("__abstract__").is_some_and(Value::truthy) {
+                    members.extend(attribute_order(&mixin));
+                }
+            }
+        }
+        let mut ordered: Vec<crate::python::value::Member> = Vec::new();
+        for member in members {
+            if !ordered.iter().any(|m| m.name == member.name) {
+                ordered.push(member);
+            }
+        }
+        for member in ordered.iter_mut() {
+            self.run_declared_attr(class, member)?;
+        }
+        for member in &ordered {
+            self.check_annotation_form(class, member)?;
+            let annotation = member.annotation.as_ref().and_then(mapped_inner);
+            let merged = annotation.as_ref().and_then(|a| annotated_column(a, member.value.as_ref().and_then(Value::as_call), member.range));
+            let value = merged.map(Value::Call).or_else(|| member.value.clone());
+            match &value {
+                Some(Value::Call(call)) if is_column_call(call) => {
+                    built_columns.push(self.column(call, Some(&member.name), annotation.as_ref(), class)?);
+                }
+                Some(Value::Call(call)) if is_relationship_call(call) => {
+                    if let Some(message) = relationships::invalid_cascade(call) {
+                        return Err(ModelError { kind: "ArgumentError".into(), message, line: Some(self.line(call.range)), ddl_stage: ErrorStage::BeforeDdl });
+                    }
+                    self.pending.push(PendingRelationship {
+                        model: class.name.clone(),
+                        name: member.name.clone(),
+                        call: call.clone(),
+                        annotation: annotation.clone(),
+                        range: member.range,
+                    });
+                }
+                None => {
+                    if let Some(inner) = &annotation {
+                        // Without relationship() an annotation is a column whose type the
+                        // registry must find; a string in it is de-stringified first.
+                        if let Some(missing) = self.undefined_string(inner) {
+                            return Err(self.class_error(class, "NameError", format!("Could not de-stringify annotation '{missing}'")));
+                        }
+                        let synthetic = Rc::new(LibraryCall {
+                            callee: Rc::from("sqlalchemy.orm.mapped_column"),
+                            args: Vec::new(),
+                            kwargs: Vec::new(),
+                            order: 0,
+                            range: member.range,
+                        });
+                        built_columns.push(self.column(&synthetic, Some(&member.name), Some(inner), class)?);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(built_columns)
+    }
+
+    /// `@declared_attr def owner_id(cls) -> Mapped[int]: return mapped_column(...)`: called
+    /// with the mapped class, its result (and return annotation) become the attribute.
+    fn run_declared_attr(&mut self, class: &Rc<ClassValue>, member: &mut crate::python::value::Member) -> Result<(), ModelError> {
+        let Some(Value::Function(function)) = &member.value else { return Ok(()) };
+        let declared = function.def.decorator_list.iter().any(|d| match &d.expression {
+            ruff_python_ast::Expr::Name(name) => name.id.as_str() == "declared_attr",
+            ruff_python_ast::Expr::Attribute(attribute) => attribute.attr.as_str() == "declared_attr" || matches!(attribute.value.as_ref(), ruff_python_ast::Expr::Name(n) if n.id.as_str() == "declared_attr"),
+            _ => false,
+        });
+        if !declared {
+            return Ok(());
+        }
+        let function = Value::Function(function.clone());
+        let called = crate::python::eval::call_function(self.index.source(), &self.globals, &function, vec![Value::Class(class.clone())], class.order << 8);
+        self.diagnostics.extend(called.diagnostics);
+        match called.value {
+            Ok(value) => {
+                member.value = Some(value);
+                if called.annotation.is_some() {
+                    member.annotation = called.annotation;
+                }
+                Ok(())
+            }
+            Err(Some(raised)) => Err(raised_error(self.index, &raised)),
+            Err(None) => {
+                member.value = None;
+                Ok(())
+            }
+        }
+    }
+
+    /// `x: int = mapped_column(...)`: an ORM construct under an annotation that is not
+    /// `Mapped[]` is refused unless the class allows unmapped annotations.
+    fn check_annotation_form(&self, class: &ClassValue, member: &crate::python::value::Member) -> Result<(), ModelError> {
+        let Some(annotation) = &member.annotation else { return Ok(()) };
+        let orm_construct = member.value.as_ref().and_then(Value::as_call).is_some_and(|c| c.is("sqlalchemy.orm.mapped_column") || is_relationship_call(c));
+        let legacy_allowed = class.lookup("__allow_unmapped__").is_some_and(|v| v.truthy());
+        let is_classvar = matches!(annotation, Value::Generic(g) if g.origin.library_name() == Some("typing.ClassVar"));
+        if !orm_construct || legacy_allowed || is_classvar || matches!(annotation, Value::Str(_)) || mapped_inner(annotation).is_some() {
+            return Ok(());
+        }
+        Err(self.class_error(
+            class,
+            "MappedAnnotationError",
+            format!(
+                "Type annotation for \"{}.{}\" can't be correctly interpreted for Annotated Declarative Table form.  ORM annotations should normally make use of the ``Mapped[]`` generic type, or other ORM-compatible generic type, as a container for the actual type, which indicates the intent that the attribute is mapped. Class variables that are not intended to be mapped by the ORM should use ClassVar[].  To allow Annotated Declarative to disregard legacy annotations which don't use Mapped[] to pass, set \"__allow_unmapped__ = True\" on the class or a superclass this class. (Background on this error at: https://sqlalche.me/e/20/zlpr)",
+                class.name, member.name
+            ),
+        ))
+    }
+
+    /// The first string inside an annotation that names no class defined so far.
+    fn undefined_string(&self, annotation: &Value) -> Option<String> {
+        match annotation {
+            Value::Str(name) => (!self.defined.iter().any(|d| d == &**name)).then(|| name.to_string()),
+            Value::Generic(generic) if generic.origin.library_name() != Some("typing.Literal") => {
+                generic.args.iter().find_map(|arg| self.undefined_string(arg))
+            }
+            _ => None,
+        }
+    }
+
+    /// Adds built columns and their column-level constraints and indexes to `table`, in the
+    /// order `Column._set_parent` and its table-attach events create them: UNIQUE, then the
+    /// type's CHECK and the FOREIGN KEYs in the order they were attached to the column.
+    fn fill_table(&mut self, table: &mut Table, mut columns: Vec<BuiltColumn>, base_order: u64) {
+        columns.sort_by_key(|built| built.column.sort_order);
         let mut order = base_order;
-        for (column, call, fks) in columns {
+        for BuiltColumn { mut column, call, fks, type_after_fks } in columns {
             if column.primary_key {
                 table.primary_key.push(column.name.clone());
             }
@@ -269,10 +405,22 @@ impl Builder<'_> {
                     name: format!("ix_{}_{}", table.name, column.name),
                     columns: vec![column.name.clone()],
                     unique: column.unique,
+                    column_flag: true,
+                    ..Index::default()
                 });
             } else if column.unique {
                 order += 1;
                 table.constraints.push(Constraint { name: None, kind: ConstraintKind::Unique(vec![column.name.clone()]), order });
+            }
+            let type_check = column.type_check.take();
+            let push_type_check = |table: &mut Table, order: &mut u64| {
+                if let Some(check) = &type_check {
+                    *order += 1;
+                    table.constraints.push(Constraint { name: check.name.clone(), kind: ConstraintKind::Check(check.sql.clone()), order: *order });
+                }
+            };
+            if !type_after_fks {
+                push_type_check(table, &mut order);
             }
             for fk in fks {
                 order += 1;
@@ -280,6 +428,10 @@ impl Builder<'_> {
                     table.constraints.push(constraint);
                 }
             }
+            if type_after_fks {
+                push_type_check(table, &mut order);
+            }
+            column.type_check = type_check;
             self.origins.push(ColumnOrigin { call, table: table.name.clone(), column: column.name.clone() });
             table.columns.push(column);
         }
@@ -299,6 +451,8 @@ impl Builder<'_> {
                 ondelete: text("ondelete"),
                 onupdate: text("onupdate"),
                 name,
+                deferrable: fk.kwarg("deferrable").map(Value::truthy),
+                initially: text("initially"),
             }),
             order,
         })
@@ -328,41 +482,82 @@ impl Builder<'_> {
         }
     }
 
-    /// A `Column(...)` / `mapped_column(...)` call → column and its `ForeignKey` objects.
+    /// A `Column(...)` / `mapped_column(...)` call → the column and its `ForeignKey` objects.
+    /// Positional arguments are read as `Column.__init__` reads them: a name string, then a
+    /// type, then schema items only.
     fn column(
         &mut self,
-        call: &LibraryCall,
+        call: &Rc<LibraryCall>,
         attribute: Option<&str>,
         annotation: Option<&Value>,
         class: &ClassValue,
-    ) -> Result<(Column, Vec<Rc<LibraryCall>>), ModelError> {
+    ) -> Result<BuiltColumn, ModelError> {
         let mut name = call.kwarg("name").and_then(Value::as_str).map(str::to_string);
-        let mut sql_type: Option<SqlType> = None;
+        let mut type_value: Option<&Value> = None;
         let mut fks = Vec::new();
-        for (position, arg) in call.args.iter().enumerate() {
+        let mut checks = Vec::new();
+        let mut args = call.args.iter().peekable();
+        if let Some(Value::Str(text)) = args.peek() {
+            name = Some(text.to_string());
+            args.next();
+        }
+        if let Some(first) = args.peek() {
+            if types::from_value(first).is_some() {
+                type_value = args.next();
+            }
+        }
+        for arg in args {
             match arg {
-                Value::Str(text) if position == 0 => name = Some(text.to_string()),
                 Value::Call(inner) if inner.is("sqlalchemy.ForeignKey") => fks.push(inner.clone()),
-                other => match types::from_value(other) {
-                    Some(Ok(found)) => sql_type = Some(found),
-                    Some(Err(what)) => self.unsupported(&what, call.range),
-                    None => self.unsupported("this Column argument", call.range),
+                Value::Call(inner) if inner.is("sqlalchemy.CheckConstraint") => match check_text(inner) {
+                    Some(sql) => checks.push(ColumnCheck { name: inner.kwarg("name").and_then(Value::as_str).map(str::to_string), sql }),
+                    None => self.unsupported("a CheckConstraint that is not a SQL string", inner.range),
                 },
+                Value::Library(type_name) if types::from_value(arg).is_some() => {
+                    let short = type_name.rsplit('.').next().unwrap_or(type_name);
+                    return Err(ModelError {
+                        kind: "ArgumentError".into(),
+                        message: format!("'SchemaItem' object, such as a 'Column' or a 'Constraint' expected, got <class 'sqlalchemy.sql.sqltypes.{short}'>"),
+                        line: Some(self.line(call.range)),
+                        ddl_stage: ErrorStage::BeforeDdl,
+                    });
+                }
+                _ => self.unsupported("this Column argument", call.range),
             }
         }
         if let Some(type_arg) = call.kwarg("type_") {
-            if let Some(Ok(found)) = types::from_value(type_arg) {
-                sql_type = Some(found);
+            if types::from_value(type_arg).is_some() {
+                type_value = Some(type_arg);
+            }
+        }
+        let mut sql_type: Option<SqlType> = match type_value.and_then(types::from_value) {
+            Some(Ok(found)) => Some(found),
+            Some(Err(what)) => {
+                self.unsupported(&what, call.range);
+                None
+            }
+            None => None,
+        };
+        if let (Some(Value::Call(enum_call)), Some(SqlType::Enum { values, .. })) = (type_value, sql_type.as_mut()) {
+            if let Some(callable) = enum_call.kwarg("values_callable") {
+                if let Some(stored) = self.enum_values_from_callable(callable, enum_call) {
+                    *values = stored;
+                }
             }
         }
         let (optional, python_type) = match annotation {
             Some(inner) => split_optional(inner),
             None => (false, None),
         };
-        if sql_type.is_none() {
+        let mut type_after_fks = false;
+        // A column with a ForeignKey and no type of its own takes the referenced column's
+        // type, even under `Mapped[str]` (SQLAlchemy only asks the annotation when there is
+        // no foreign key).
+        if sql_type.is_none() && fks.is_empty() {
             if let Some(python_type) = &python_type {
-                sql_type = types::from_python_type(python_type);
-                if sql_type.is_none() && fks.is_empty() {
+                sql_type = self.python_type(python_type);
+                type_after_fks = true;
+                if sql_type.is_none() {
                     let attribute = attribute.unwrap_or("?");
                     return Err(self.class_error(
                         class,
@@ -373,9 +568,23 @@ impl Builder<'_> {
                         ),
                     ));
                 }
+            } else if call.is("sqlalchemy.orm.mapped_column") && annotation.is_none() {
+                return Err(self.class_error(
+                    class,
+                    "ArgumentError",
+                    format!(
+                        "Python typing annotation is required for attribute \"{}.{}\" when primary argument(s) for \"MappedColumn\" construct are None or not present",
+                        class.name,
+                        attribute.unwrap_or("?")
+                    ),
+                ));
             }
         }
         let name = name.or_else(|| attribute.map(str::to_string)).unwrap_or_default();
+        let type_check = match (type_value, &sql_type) {
+            (Some(value), Some(sql_type)) => types::type_check(value, sql_type, &name),
+            _ => None,
+        };
         let untyped = sql_type.is_none();
         let flag = |key: &str| call.kwarg(key).map(Value::truthy);
         let primary_key = flag("primary_key").unwrap_or(false);
@@ -401,11 +610,108 @@ impl Builder<'_> {
             },
             onupdate: call.kwarg("onupdate").map(|v| self.source_of(v)),
             comment: call.kwarg("comment").and_then(Value::as_str).map(str::to_string),
+            checks,
+            type_check,
+            sort_order: match call.kwarg("sort_order") {
+                Some(Value::Int(order)) => *order,
+                _ => 0,
+            },
         };
         if untyped && !fks.is_empty() {
             self.untyped.push((String::new(), column.name.clone()));
         }
-        Ok((column, fks))
+        Ok(BuiltColumn { column, call: call.clone(), fks, type_after_fks })
+    }
+
+    /// `Enum(MyEnum, values_callable=lambda e: [m.value for m in e])`: the strings it stores.
+    fn enum_values_from_callable(&mut self, callable: &Value, enum_call: &LibraryCall) -> Option<Vec<String>> {
+        let class = enum_call.args.iter().find(|a| matches!(a, Value::Class(_)))?.clone();
+        let called = crate::python::eval::call_function(self.index.source(), &self.globals, callable, vec![class], enum_call.order);
+        self.diagnostics.extend(called.diagnostics);
+        match called.value {
+            Ok(result) => match result.as_sequence() {
+                Some(items) => items.iter().map(|v| v.as_str().map(str::to_string)).collect(),
+                None => {
+                    self.unsupported("a values_callable that does not return a list of strings", enum_call.range);
+                    None
+                }
+            },
+            Err(_) => {
+                self.unsupported("this values_callable", enum_call.range);
+                None
+            }
+        }
+    }
+
+    /// The SQL type a Python type in `Mapped[...]` stands for.
+    fn python_type(&self, python_type: &Value) -> Option<SqlType> {
+        let mut candidates = vec![python_type.clone()];
+        if let Value::Class(class) = python_type {
+            candidates.extend(class.ancestors());
+        }
+        for candidate in &candidates {
+            if let Some((_, sql_type)) = self.type_map.iter().find(|(key, _)| same_type_form(key, candidate)) {
+                if let Some(Ok(found)) = types::from_value(sql_type) {
+                    return Some(found);
+                }
+            }
+        }
+        types::from_python_type(python_type)
+    }
+
+    /// The `model_class=` given to `SQLAlchemy(...)`.
+    fn db_base(&self) -> Option<Rc<ClassValue>> {
+        match self.db_call.as_ref()?.kwarg("model_class")? {
+            Value::Class(class) => Some(class.clone()),
+            _ => None,
+        }
+    }
+
+    /// The class whose attributes configure the registry and metadata `class` is mapped by.
+    fn configuring_class(&self, class: &Rc<ClassValue>) -> Option<Rc<ClassValue>> {
+        if class.derives_from_db_model() {
+            self.db_base()
+        } else {
+            Some(class.clone())
+        }
+    }
+
+    /// The `MetaData(...)` call of the metadata `class` is mapped into, if one was written.
+    fn metadata_of_class(&self, class: &Rc<ClassValue>) -> Option<Rc<LibraryCall>> {
+        if class.derives_from_db_model() {
+            if let Some(Value::Call(metadata)) = self.db_call.as_ref().and_then(|c| c.kwarg("metadata")) {
+                return Some(metadata.clone());
+            }
+        }
+        match self.configuring_class(class)?.lookup("metadata")? {
+            Value::Call(call) if call.is("sqlalchemy.MetaData") => Some(call),
+            _ => None,
+        }
+    }
+
+    /// `db`'s own `MetaData(...)`, for `db.Table(...)` and `db.metadata`.
+    fn db_metadata(&self) -> Option<Rc<LibraryCall>> {
+        if let Some(Value::Call(metadata)) = self.db_call.as_ref().and_then(|c| c.kwarg("metadata")) {
+            return Some(metadata.clone());
+        }
+        match self.db_base()?.lookup("metadata")? {
+            Value::Call(call) if call.is("sqlalchemy.MetaData") => Some(call),
+            _ => None,
+        }
+    }
+
+    /// The registry's `type_annotation_map` (`registry = registry(type_annotation_map=...)` or
+    /// `type_annotation_map = {...}` on the declarative base).
+    fn type_map_of_class(&self, class: &Rc<ClassValue>) -> Vec<(Value, Value)> {
+        let Some(source) = self.configuring_class(class) else { return Vec::new() };
+        let map = match source.lookup("registry") {
+            Some(Value::Call(registry)) if registry.is("sqlalchemy.orm.registry") => registry.kwarg("type_annotation_map").cloned(),
+            _ => source.lookup("type_annotation_map"),
+        };
+        match map {
+            Some(Value::Dict(items)) => items.to_vec(),
+            _ => Vec::new(),
+        }
     }
 
     fn source_of(&self, value: &Value) -> String {
@@ -551,19 +857,16 @@ impl Builder<'_> {
                             }
                         }
                     }
-                    table.primary_key = table.columns.iter().filter(|c| columns.contains(&c.name)).map(|c| c.name.clone()).collect();
-                    if name.is_some() {
-                        self.unsupported("a named PrimaryKeyConstraint", call.range);
-                    }
+                    table.primary_key = columns;
+                    table.primary_key_name = name;
                 } else {
                     table.constraints.push(Constraint { name, kind: ConstraintKind::Unique(columns), order });
                 }
             }
             "sqlalchemy.CheckConstraint" => {
-                let text = match call.args.first() {
-                    Some(Value::Str(text)) => text.to_string(),
-                    Some(Value::Call(text)) if text.is("sqlalchemy.text") => text.args.first().and_then(Value::as_str).unwrap_or("").to_string(),
-                    _ => {
+                let text = match check_text(call) {
+                    Some(text) => text,
+                    None => {
                         self.unsupported("a CheckConstraint that is not a SQL string", call.range);
                         return Ok(());
                     }
@@ -592,6 +895,8 @@ impl Builder<'_> {
                         ondelete: text("ondelete"),
                         onupdate: text("onupdate"),
                         name,
+                        deferrable: call.kwarg("deferrable").map(Value::truthy),
+                        initially: text("initially"),
                     }),
                     order,
                 });
@@ -599,8 +904,16 @@ impl Builder<'_> {
             "sqlalchemy.Index" => {
                 let index_name = call.args.first().and_then(Value::as_str).map(str::to_string).unwrap_or_default();
                 let columns = column_names(self, call.args.get(1..).unwrap_or(&[]));
+                if let Some(missing) = columns.iter().find(|c| table.column(c).is_none()) {
+                    return Err(ModelError {
+                        kind: "ConstraintColumnNotFoundError".into(),
+                        message: format!("Can't create Index on table '{}': no column named '{missing}' is present.", table.name),
+                        line: Some(table.line),
+                        ddl_stage: ErrorStage::BeforeDdl,
+                    });
+                }
                 let unique = call.kwarg("unique").is_some_and(Value::truthy);
-                table.indexes.push(Index { name: index_name, columns, unique });
+                table.indexes.push(Index { name: index_name, columns, unique, ..Index::default() });
             }
             other => self.unsupported(&format!("{} in table arguments", other.trim_start_matches("sqlalchemy.")), call.range),
         }
@@ -618,12 +931,13 @@ impl Builder<'_> {
         let mut columns = Vec::new();
         let mut items = Vec::new();
         let dummy = ClassValue { name: name.clone(), bases: Vec::new(), keywords: Vec::new(), members: Vec::new(), range: call.range, order: call.order };
+        let mut own_metadata = None;
         for arg in call.args.iter().skip(1) {
             match arg {
                 Value::Library(metadata) if metadata.ends_with("metadata") || metadata.ends_with("MetaData") => {}
+                Value::Call(metadata) if metadata.is("sqlalchemy.MetaData") => own_metadata = Some(metadata.clone()),
                 Value::Call(column) if is_column_call(column) => {
-                    let (built, fks) = self.column(column, None, None, &dummy)?;
-                    columns.push((built, column.clone(), fks));
+                    columns.push(self.column(column, None, None, &dummy)?);
                 }
                 Value::Call(item) => items.push(item.clone()),
                 _ => self.unsupported("this Table argument", call.range),
@@ -635,30 +949,109 @@ impl Builder<'_> {
         }
         let options: Vec<(Value, Value)> = call.kwargs.iter().map(|(k, v)| (Value::str(k), v.clone())).collect();
         self.table_options(&mut table, &options);
+        let metadata = own_metadata.or_else(|| self.db_metadata());
+        convention::apply(&mut table, &convention_of(metadata.as_deref()));
+        let error = |kind: &str, message: String| ModelError { kind: kind.into(), message, line: Some(line), ddl_stage: ErrorStage::BeforeDdl };
+        if let Some(message) = duplicate_column(&table) {
+            return Err(error("DuplicateColumnError", message));
+        }
+        if self.schema.table(&table.name).is_some() && !call.kwarg("extend_existing").is_some_and(Value::truthy) {
+            return Err(error("InvalidRequestError", already_defined(&table.name)));
+        }
         self.schema.tables.push(table);
         Ok(())
     }
 
+    /// `Index("name", Model.col, func.lower(Model.col), sqlite_where=...)` outside a class:
+    /// it joins the table of the columns it names.
     fn standalone_index(&mut self, call: &Rc<LibraryCall>) -> Result<(), ModelError> {
         let name = call.args.first().and_then(Value::as_str).map(str::to_string).unwrap_or_default();
         let mut table_name = None;
-        let mut columns = Vec::new();
+        let mut index = Index { name, unique: call.kwarg("unique").is_some_and(Value::truthy), ..Index::default() };
         for arg in call.args.iter().skip(1) {
-            if let Value::Call(column) = arg {
-                if let Some(origin) = self.origins.iter().find(|o| Rc::ptr_eq(&o.call, column)) {
-                    table_name = Some(origin.table.clone());
-                    columns.push(origin.column.clone());
-                    continue;
+            let Some((sql, table, plain_column)) = self.ddl_expression(arg) else {
+                self.unsupported("this Index argument (use Model.column or func.f(Model.column))", call.range);
+                return Ok(());
+            };
+            table_name = table_name.or(table);
+            index.expressions.push(plain_column.is_none());
+            index.columns.push(plain_column.unwrap_or(sql));
+        }
+        if let Some(condition) = call.kwarg("sqlite_where") {
+            match self.ddl_expression(condition) {
+                Some((sql, table, _)) => {
+                    table_name = table_name.or(table);
+                    index.where_sql = Some(sql);
+                }
+                None => {
+                    self.unsupported("this sqlite_where condition", call.range);
+                    return Ok(());
                 }
             }
-            self.unsupported("this Index argument (use Model.column)", call.range);
-            return Ok(());
         }
-        let unique = call.kwarg("unique").is_some_and(Value::truthy);
         if let Some(table) = table_name.and_then(|t| self.schema.tables.iter_mut().find(|x| x.name == t)) {
-            table.indexes.push(Index { name, columns, unique });
+            table.indexes.push(index);
         }
         Ok(())
+    }
+
+    /// A SQL expression as DDL renders it (columns without their table, literals inline):
+    /// (sql, the table of its columns, the column name when it is a bare column).
+    fn ddl_expression(&self, value: &Value) -> Option<(String, Option<String>, Option<String>)> {
+        let literal = |value: &Value| -> Option<String> {
+            Some(match value {
+                Value::Str(text) => string_literal(text),
+                Value::Int(i) => i.to_string(),
+                Value::Float(f) => format!("{f:?}"),
+                Value::Bool(b) => if *b { "1".into() } else { "0".into() },
+                _ => return None,
+            })
+        };
+        let Value::Call(call) = value else { return literal(value).map(|sql| (sql, None, None)) };
+        if let Some(origin) = self.origins.iter().find(|o| Rc::ptr_eq(&o.call, call)) {
+            return Some((quote(&origin.column), Some(origin.table.clone()), Some(origin.column.clone())));
+        }
+        if call.is("sqlalchemy.text") {
+            return call.args.first().and_then(Value::as_str).map(|sql| (sql.to_string(), None, None));
+        }
+        let operands = |builder: &Self| -> Option<(Vec<String>, Option<String>)> {
+            let mut table = None;
+            let mut parts = Vec::new();
+            for arg in &call.args {
+                let (sql, from, _) = builder.ddl_expression(arg)?;
+                table = table.or(from);
+                parts.push(sql);
+            }
+            Some((parts, table))
+        };
+        if let Some(function) = call.callee.strip_prefix("sqlalchemy.func.") {
+            let (parts, table) = operands(self)?;
+            return Some((format!("{function}({})", parts.join(", ")), table, None));
+        }
+        let method = call.callee.strip_prefix("method.").or_else(|| call.callee.strip_prefix("sqlalchemy.sql.operators."))?;
+        let (first, rest) = call.args.split_first()?;
+        let (left, table, _) = self.ddl_expression(first)?;
+        let null_test = matches!(rest, [Value::None]);
+        let sql = match (method, null_test) {
+            ("isnot" | "is_not", true) | ("ne", true) => format!("{left} IS NOT NULL"),
+            ("is_", true) | ("eq", true) => format!("{left} IS NULL"),
+            ("desc" | "asc", _) if rest.is_empty() => format!("{left} {}", method.to_uppercase()),
+            (op, false) => {
+                let symbol = match op {
+                    "eq" => "=",
+                    "ne" => "!=",
+                    "lt" => "<",
+                    "le" => "<=",
+                    "gt" => ">",
+                    "ge" => ">=",
+                    _ => return None,
+                };
+                let (right, _, _) = self.ddl_expression(rest.first()?)?;
+                format!("{left} {symbol} {right}")
+            }
+            _ => return None,
+        };
+        Some((sql, table, None))
     }
 
     /// Errors `create_all` raises: foreign keys to tables or columns that do not exist.
@@ -680,7 +1073,7 @@ impl Builder<'_> {
                 }
             }
         }
-        for (table_index, table) in self.schema.tables.iter().enumerate() {
+        for table in &self.schema.tables {
             for fk in table.foreign_keys() {
                 let Some(target) = self.schema.table(&fk.target_table) else { continue };
                 for target_column in &fk.target_columns {
@@ -692,13 +1085,114 @@ impl Builder<'_> {
                                 fk.target_table, table.name, fk.target_table
                             ),
                             line: None,
-                            ddl_stage: ErrorStage::CreatingTable(table_index),
+                            // Raised while create_all sorts the tables by dependency.
+                            ddl_stage: ErrorStage::SortingTables,
                         });
                     }
                 }
             }
         }
         None
+    }
+}
+
+/// A class body's attribute names in the order declarative scans them: SQLAlchemy's
+/// `merge_lists_w_ordering(vars(cls), cls.__annotations__)`, so annotation-only names can
+/// come before plain assignments that precede them in the source.
+fn attribute_order(class: &ClassValue) -> Vec<crate::python::value::Member> {
+    let assigned: Vec<&str> = class.members.iter().filter(|m| m.value.is_some()).map(|m| m.name.as_str()).collect();
+    let annotated: Vec<&str> = class.members.iter().filter(|m| m.annotation.is_some()).map(|m| m.name.as_str()).collect();
+    let mut overlap: Vec<&str> = assigned.iter().copied().filter(|n| annotated.contains(n)).collect();
+    let mut names: Vec<&str> = Vec::new();
+    let (mut current, mut other) = (assigned.into_iter(), annotated.into_iter());
+    loop {
+        match current.next() {
+            Some(name) => match overlap.iter().position(|o| *o == name) {
+                Some(at) => {
+                    overlap.remove(at);
+                    std::mem::swap(&mut current, &mut other);
+                }
+                None => names.push(name),
+            },
+            None => {
+                names.extend(other);
+                break;
+            }
+        }
+    }
+    let mut out: Vec<crate::python::value::Member> = Vec::new();
+    for name in names {
+        if out.iter().any(|m| m.name == name) {
+            continue;
+        }
+        if let Some(member) = class.members.iter().find(|m| m.name == name) {
+            out.push(member.clone());
+        }
+    }
+    out
+}
+
+/// `DuplicateColumnError`'s message when two columns of `table` share a name.
+fn duplicate_column(table: &Table) -> Option<String> {
+    table.columns.iter().enumerate().find_map(|(at, column)| {
+        table.columns[..at]
+            .iter()
+            .any(|earlier| earlier.name == column.name)
+            .then(|| format!("A column with name '{}' is already present in table '{}'.", column.name, table.name))
+    })
+}
+
+fn already_defined(table: &str) -> String {
+    format!("Table '{table}' is already defined for this MetaData instance.  Specify 'extend_existing=True' to redefine options and columns on an existing Table object.")
+}
+
+/// `__table_args__` asking to extend a table defined earlier.
+fn extends_existing(args: &Option<Value>) -> bool {
+    let dict = match args {
+        Some(Value::Dict(items)) => Some(items.clone()),
+        Some(Value::Tuple(items)) => match items.last() {
+            Some(Value::Dict(items)) => Some(items.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    dict.is_some_and(|items| items.iter().any(|(k, v)| matches!(k.as_str(), Some("extend_existing" | "keep_existing")) && v.truthy()))
+}
+
+/// The naming convention of a `MetaData(naming_convention={...})` call (the default one
+/// when none was written).
+fn convention_of(metadata: Option<&LibraryCall>) -> Convention {
+    let mut convention = default_convention();
+    if let Some(Value::Dict(items)) = metadata.and_then(|m| m.kwarg("naming_convention")) {
+        for (key, value) in items.iter() {
+            if let (Some(key), Some(value)) = (key.as_str(), value.as_str()) {
+                convention.push((key.to_string(), value.to_string()));
+            }
+        }
+    }
+    convention
+}
+
+/// Whether two Python type forms are the same key of a `type_annotation_map`.
+fn same_type_form(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Library(x), Value::Library(y)) => x == y,
+        (Value::Class(x), Value::Class(y)) => Rc::ptr_eq(x, y),
+        (Value::Generic(x), Value::Generic(y)) => {
+            same_type_form(&x.origin, &y.origin) && x.args.len() == y.args.len() && x.args.iter().zip(&y.args).all(|(p, q)| same_type_form(p, q))
+        }
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::None, Value::None) => true,
+        _ => false,
+    }
+}
+
+/// The SQL of `CheckConstraint("...")` / `CheckConstraint(text("..."))`.
+fn check_text(call: &LibraryCall) -> Option<String> {
+    match call.args.first().or_else(|| call.kwarg("sqltext")) {
+        Some(Value::Str(text)) => Some(text.to_string()),
+        Some(Value::Call(text)) if text.is("sqlalchemy.text") => text.args.first().and_then(Value::as_str).map(str::to_string),
+        _ => None,
     }
 }
 
@@ -764,25 +1258,11 @@ fn split_optional_keep_annotated(value: &Value) -> (bool, Option<Value>) {
     (false, Some(value.clone()))
 }
 
-/// Whether `Mapped[X]`'s `X` names a relationship target rather than a column type.
-pub(crate) fn is_relationship_annotation(inner: &Value) -> bool {
-    let (_, inner) = split_optional(inner);
-    match inner {
-        Some(Value::Str(_)) => true,
-        Some(Value::Class(class)) => !class.derives_from_library("enum.Enum") && !class.derives_from_library("enum.IntEnum") && !class.derives_from_library("enum.StrEnum"),
-        Some(Value::Generic(generic)) => matches!(
-            generic.origin.library_name(),
-            Some("builtins.list" | "typing.List" | "builtins.set" | "typing.Set")
-        ) && generic.args.first().is_some_and(|a| matches!(a, Value::Str(_) | Value::Class(_))),
-        _ => false,
-    }
-}
-
 /// `Optional[X]`, `X | None`, `Union[X, None]` → (true, X); anything else → (false, it).
 pub(crate) fn split_optional(value: &Value) -> (bool, Option<Value>) {
     if let Value::Generic(generic) = value {
         match generic.origin.library_name() {
-            Some("typing.Optional") => return (true, generic.args.first().cloned()),
+            Some("typing.Optional") => return (true, generic.args.first().and_then(|inner| split_optional(inner).1)),
             Some("typing.Union") => {
                 let others: Vec<&Value> = generic.args.iter().filter(|a| !matches!(a, Value::None)).collect();
                 let optional = others.len() < generic.args.len();

@@ -5,6 +5,7 @@
 use super::build::{ErrorStage, ModelError};
 use super::model::{ConstraintKind, Schema, Table};
 use super::naming::{always_quote, quote};
+use super::sqlite_check;
 
 /// The existence checks create_all runs for `table` (both come back empty on a fresh database).
 fn existence_checks(table: &Table) -> [String; 2] {
@@ -53,6 +54,14 @@ fn layered_sort(count: usize, edges: &[(usize, usize)]) -> Result<Vec<usize>, Ve
     Ok(out)
 }
 
+/// `CONSTRAINT name ` for a named constraint, nothing for an unnamed one.
+fn constraint_prefix(name: Option<&str>) -> String {
+    match name {
+        Some(name) => format!("CONSTRAINT {} ", quote(name)),
+        None => String::new(),
+    }
+}
+
 /// `CREATE TABLE` text for `table`.
 pub fn create_table(table: &Table) -> Result<String, ModelError> {
     let single_integer_pk = table.primary_key.len() == 1
@@ -85,19 +94,21 @@ pub fn create_table(table: &Table) -> Result<String, ModelError> {
                 spec.push_str(" PRIMARY KEY AUTOINCREMENT");
             }
         }
+        for check in &column.checks {
+            spec.push(' ');
+            spec.push_str(&constraint_prefix(check.name.as_deref()));
+            spec.push_str(&format!("CHECK ({})", check.sql));
+        }
         parts.push(spec);
     }
     if !table.primary_key.is_empty() && !inline_autoincrement {
         let columns: Vec<String> = table.primary_key.iter().map(|c| quote(c)).collect();
-        parts.push(format!("PRIMARY KEY ({})", columns.join(", ")));
+        parts.push(format!("{}PRIMARY KEY ({})", constraint_prefix(table.primary_key_name.as_deref()), columns.join(", ")));
     }
     let mut constraints: Vec<_> = table.constraints.iter().collect();
     constraints.sort_by_key(|c| c.order);
     for constraint in constraints {
-        let mut text = match &constraint.name {
-            Some(name) => format!("CONSTRAINT {} ", quote(name)),
-            None => String::new(),
-        };
+        let mut text = constraint_prefix(constraint.name.as_deref());
         match &constraint.kind {
             ConstraintKind::Unique(columns) => {
                 let columns: Vec<String> = columns.iter().map(|c| quote(c)).collect();
@@ -114,6 +125,14 @@ pub fn create_table(table: &Table) -> Result<String, ModelError> {
                 if let Some(action) = &fk.onupdate {
                     text.push_str(&format!(" ON UPDATE {action}"));
                 }
+                match fk.deferrable {
+                    Some(true) => text.push_str(" DEFERRABLE"),
+                    Some(false) => text.push_str(" NOT DEFERRABLE"),
+                    None => {}
+                }
+                if let Some(initially) = &fk.initially {
+                    text.push_str(&format!(" INITIALLY {initially}"));
+                }
             }
         }
         parts.push(text);
@@ -128,9 +147,15 @@ pub fn create_indexes(table: &Table) -> Vec<String> {
         .indexes
         .iter()
         .map(|index| {
-            let columns: Vec<String> = index.columns.iter().map(|c| quote(c)).collect();
+            let columns: Vec<String> = index
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(at, c)| if index.expressions.get(at).copied().unwrap_or(false) { c.clone() } else { quote(c) })
+                .collect();
             let unique = if index.unique { "UNIQUE " } else { "" };
-            format!("CREATE {unique}INDEX {} ON {} ({})", quote(&index.name), quote(&table.name), columns.join(", "))
+            let condition = index.where_sql.as_ref().map(|sql| format!(" WHERE {sql}")).unwrap_or_default();
+            format!("CREATE {unique}INDEX {} ON {} ({}){condition}", quote(&index.name), quote(&table.name), columns.join(", "))
         })
         .collect();
     statements.sort();
@@ -156,11 +181,19 @@ pub fn create_all(schema: &Schema, error: Option<&ModelError>) -> (Vec<String>, 
             }
         }
         let Some(table) = schema.tables.get(index) else { continue };
-        match create_table(table) {
-            Ok(statement) => ddl.push(statement),
+        let statements = match create_table(table) {
+            Ok(statement) => std::iter::once(statement).chain(create_indexes(table)),
             Err(compile_error) => return (ddl, Some(compile_error)),
+        };
+        for statement in statements {
+            // The statement is sent either way; SQLite's refusal stops create_all.
+            let refusal = sqlite_check::refusal(&statement);
+            ddl.push(statement);
+            if let Some(message) = refusal {
+                let error = ModelError { kind: "OperationalError".into(), message: format!("(sqlite3.OperationalError) {message}"), line: None, ddl_stage: ErrorStage::BeforeDdl };
+                return (ddl, Some(error));
+            }
         }
-        ddl.extend(create_indexes(table));
     }
     (ddl, error.cloned())
 }

@@ -3,11 +3,13 @@
 //! `db.create_all()` sends for them.
 
 pub mod build;
+pub mod convention;
 pub mod ddl;
 pub mod model;
 pub mod naming;
 pub mod relationships;
 pub mod report;
+pub mod sqlite_check;
 pub mod types;
 
 use crate::diag::{Diagnostic, LineIndex};
@@ -32,7 +34,8 @@ pub fn read_models(source: &str) -> ModelsOutcome {
     let parsed = crate::python::parse(source);
     let syntax_error = parsed.diagnostics.first().map(|first| ModelError {
         kind: "SyntaxError".into(),
-        message: first.message.clone(),
+        // str(SyntaxError) names the file and line, as CPython prints it.
+        message: format!("{} (models.py, line {})", first.message, first.line),
         line: Some(first.line),
         ddl_stage: build::ErrorStage::BeforeDdl,
     });

@@ -28,8 +28,10 @@ pub struct Table {
     pub model: Option<String>,
     /// Columns in table order.
     pub columns: Vec<Column>,
-    /// Names of the primary key columns, in table order.
+    /// Names of the primary key columns, in table order (or a `PrimaryKeyConstraint`'s order).
     pub primary_key: Vec<String>,
+    /// The primary key constraint's name (`PrimaryKeyConstraint(name=...)` or a naming convention).
+    pub primary_key_name: Option<String>,
     /// Constraints other than the primary key, ordered by creation like SQLAlchemy's
     /// `Table._sorted_constraints`.
     pub constraints: Vec<Constraint>,
@@ -83,6 +85,21 @@ pub struct Column {
     pub onupdate: Option<String>,
     /// `comment=` (SQLite DDL does not render it).
     pub comment: Option<String>,
+    /// `CheckConstraint`s given to the column, rendered inline after its type.
+    pub checks: Vec<ColumnCheck>,
+    /// The CHECK a `Boolean` / `Enum` type with `create_constraint=True` adds to the table.
+    pub type_check: Option<ColumnCheck>,
+    /// `sort_order=` of a `mapped_column` (columns are sorted by it, stable, default 0).
+    pub sort_order: i64,
+}
+
+/// A CHECK constraint attached to a column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnCheck {
+    /// The constraint name, if given.
+    pub name: Option<String>,
+    /// The SQL text inside `CHECK (...)`.
+    pub sql: String,
 }
 
 /// A table-level constraint with SQLAlchemy's creation order.
@@ -122,10 +139,14 @@ pub struct ForeignKeyConstraint {
     pub onupdate: Option<String>,
     /// The constraint name.
     pub name: Option<String>,
+    /// `deferrable=` (`DEFERRABLE` / `NOT DEFERRABLE`).
+    pub deferrable: Option<bool>,
+    /// `initially=` (`INITIALLY DEFERRED`).
+    pub initially: Option<String>,
 }
 
 /// An index.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Index {
     /// The index name.
     pub name: String,
@@ -133,6 +154,12 @@ pub struct Index {
     pub columns: Vec<String>,
     /// UNIQUE index.
     pub unique: bool,
+    /// Which entries of `columns` are SQL expressions (`lower(email)`), rendered as they are.
+    pub expressions: Vec<bool>,
+    /// `sqlite_where=`: the partial index's condition.
+    pub where_sql: Option<String>,
+    /// Made by `index=True` on a column (named by the `ix` naming convention).
+    pub column_flag: bool,
 }
 
 /// How many rows on each side.

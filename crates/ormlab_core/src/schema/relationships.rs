@@ -22,6 +22,11 @@ fn error(kind: &str, message: String) -> ModelError {
 }
 
 impl Builder<'_> {
+    /// The class of the `Table` a module-level name is bound to, as SQLAlchemy reprs it.
+    fn global_table_kind(&self, name: &str) -> Option<&'static str> {
+        self.table_globals.iter().find(|(global, _)| global == name).map(|(_, kind)| *kind)
+    }
+
     fn table_of(&self, model: &str) -> Option<String> {
         self.mapped.iter().find(|m| m.class.name == model).map(|m| m.table.clone())
     }
@@ -91,6 +96,30 @@ fn annotation_is_collection(annotation: &Value) -> bool {
     matches!(inner, Some(Value::Generic(g)) if matches!(g.origin.library_name(), Some("builtins.list" | "typing.List" | "builtins.set" | "typing.Set")))
 }
 
+/// `relationship(cascade=...)` checks its options when it is created:
+/// `ArgumentError`'s message for the unknown ones.
+pub(crate) fn invalid_cascade(call: &LibraryCall) -> Option<String> {
+    const ALLOWED: &[&str] = &["all", "none", "save-update", "merge", "expunge", "delete", "delete-orphan", "refresh-expire"];
+    let Some(Value::Str(cascade)) = call.kwarg("cascade") else { return None };
+    let mut unknown: Vec<&str> = cascade.split(',').map(str::trim).filter(|o| !o.is_empty() && !ALLOWED.contains(o)).collect();
+    if unknown.is_empty() {
+        return None;
+    }
+    unknown.sort_unstable();
+    unknown.dedup();
+    let quoted: Vec<String> = unknown.iter().map(|o| format!("'{o}'")).collect();
+    Some(format!("Invalid cascade option(s): {}", quoted.join(", ")))
+}
+
+/// The `lazy=` loader strategies SQLAlchemy knows.
+fn known_lazy(value: &Value) -> bool {
+    match value {
+        Value::Str(lazy) => matches!(&**lazy, "select" | "joined" | "subquery" | "selectin" | "raise" | "raise_on_sql" | "noload" | "immediate" | "dynamic" | "write_only"),
+        Value::Bool(_) | Value::None => true,
+        _ => true,
+    }
+}
+
 /// Configures every pending relationship, as `configure_mappers()` does.
 pub(crate) fn configure(builder: &mut Builder<'_>) -> Result<(), ModelError> {
     let pending = std::mem::take(&mut builder.pending);
@@ -114,6 +143,18 @@ pub(crate) fn configure(builder: &mut Builder<'_>) -> Result<(), ModelError> {
             builder.unsupported("this relationship target", call.range);
             continue;
         };
+        if builder.mapped.iter().filter(|m| m.class.name == target).count() > 1 {
+            return Err(error(
+                "InvalidRequestError",
+                format!("Multiple classes found for path \"{target}\" in the registry of this declarative base. Please use a fully module-qualified path."),
+            ));
+        }
+        if let (None, Some(kind)) = (builder.table_of(&target), builder.global_table_kind(&target)) {
+            return Err(error(
+                "ArgumentError",
+                format!("relationship '{}' expects a class or a mapper argument (received: <class '{kind}'>)", item.name),
+            ));
+        }
         let Some(target_table) = builder.table_of(&target) else {
             return Err(error(
                 "InvalidRequestError",
@@ -202,6 +243,13 @@ pub(crate) fn configure(builder: &mut Builder<'_>) -> Result<(), ModelError> {
                 RelationshipKind::OneToMany
             }
         };
+        if let Some(lazy) = call.kwarg("lazy").filter(|v| !known_lazy(v)) {
+            let shown = match lazy {
+                Value::Str(text) => format!("'{text}'"),
+                other => other.type_name().to_string(),
+            };
+            return Err(error("LoaderStrategyException", format!("Can't find strategy (('lazy', {shown}),) for {}.{}", item.model, item.name)));
+        }
         let text = |key: &str| builder.text_of(call.kwarg(key));
         let backref = call.kwarg("backref").cloned();
         let (backref_name, backref_call) = match &backref {
@@ -279,6 +327,16 @@ pub(crate) fn configure(builder: &mut Builder<'_>) -> Result<(), ModelError> {
     // back_populates partners must exist (checked once every backref exists).
     for relationship in &done {
         if let Some(partner) = &relationship.back_populates {
+            let is_relationship = done.iter().any(|r| r.model == relationship.target && r.name == *partner);
+            if !is_relationship && builder.has_property(&relationship.target, partner, &done) {
+                return Err(error(
+                    "InvalidRequestError",
+                    format!(
+                        "back_populates on relationship '{}.{}' refers to attribute '{}.{partner}' that is not a relationship.  The back_populates parameter should refer to the name of a relationship on the target class.",
+                        relationship.model, relationship.name, relationship.target
+                    ),
+                ));
+            }
             if !builder.has_property(&relationship.target, partner, &done) {
                 return Err(error(
                     "InvalidRequestError",

@@ -1,6 +1,8 @@
 //! SQLAlchemy column types: read from the models (`String(80)`, `db.Enum(Status)`, a
 //! `Mapped[...]` annotation) and compiled the way SQLAlchemy's SQLite dialect renders them.
 
+use super::model::ColumnCheck;
+use super::naming::{quote, string_literal};
 use crate::python::value::{ClassValue, Value};
 
 /// A column type.
@@ -34,8 +36,10 @@ impl SqlType {
             SqlType::Rendered { ddl, .. } => ddl.clone(),
             SqlType::Enum { values, length, .. } => {
                 let longest = values.iter().map(|v| v.chars().count()).max().unwrap_or(0);
-                let length = length.unwrap_or(i64::try_from(longest).unwrap_or(0));
-                format!("VARCHAR({length})")
+                match length.unwrap_or(i64::try_from(longest).unwrap_or(0)) {
+                    0 => "VARCHAR".to_string(),
+                    length => format!("VARCHAR({length})"),
+                }
             }
         }
     }
@@ -85,7 +89,8 @@ fn base_ddl(name: &str) -> Option<&'static str> {
         "LargeBinary" | "PickleType" | "BLOB" => "BLOB",
         "BINARY" => "BINARY",
         "VARBINARY" => "VARBINARY",
-        "Uuid" | "UUID" => "CHAR(32)",
+        "Uuid" => "CHAR(32)",
+        "UUID" => "UUID",
         _ => return None,
     })
 }
@@ -114,9 +119,18 @@ pub fn from_value(value: &Value) -> Option<Result<SqlType, String>> {
             let scale = call.kwarg("scale").and_then(|v| if let Value::Int(i) = v { Some(*i) } else { None });
             let ddl = match short {
                 "String" | "Unicode" | "VARCHAR" | "NVARCHAR" | "CHAR" | "NCHAR" | "BINARY" | "VARBINARY" | "Text" | "TEXT" | "UnicodeText" | "CLOB" => {
+                    // `String("100")` renders the text as written; a zero length is no length.
+                    let text_length = match call.args.first() {
+                        Some(Value::Str(text)) if !text.is_empty() => Some(text.to_string()),
+                        _ => None,
+                    };
                     match length.or_else(|| ints.first().copied()) {
+                        Some(0) => base.to_string(),
                         Some(n) => format!("{base}({n})"),
-                        None => base.to_string(),
+                        None => match text_length {
+                            Some(text) => format!("{base}({text})"),
+                            None => base.to_string(),
+                        },
                     }
                 }
                 "Numeric" | "NUMERIC" | "DECIMAL" => {
@@ -159,6 +173,29 @@ fn enum_type(args: &[Value], length: Option<&Value>, name: Option<String>) -> Re
     Ok(SqlType::Enum { values, length, class: None, name })
 }
 
+/// The CHECK constraint a `Boolean(create_constraint=True)` or `Enum(..., create_constraint=True)`
+/// type adds to the table of column `column` (SQLAlchemy's `SchemaType` events); an Enum's
+/// constraint is named after `name=` or the Python enum class, lower-cased.
+pub fn type_check(value: &Value, sql_type: &SqlType, column: &str) -> Option<ColumnCheck> {
+    let Value::Call(call) = value else { return None };
+    if !call.kwarg("create_constraint").is_some_and(Value::truthy) {
+        return None;
+    }
+    let given_name = call.kwarg("name").and_then(Value::as_str).map(str::to_string);
+    let column = quote(column);
+    match sql_type {
+        SqlType::Rendered { name, .. } if matches!(name.as_str(), "Boolean" | "BOOLEAN") => {
+            Some(ColumnCheck { name: given_name, sql: format!("{column} IN (0, 1)") })
+        }
+        SqlType::Enum { values, class, .. } => {
+            let literals: Vec<String> = values.iter().map(|v| string_literal(v)).collect();
+            let name = given_name.or_else(|| class.as_ref().map(|c| c.to_lowercase()));
+            Some(ColumnCheck { name, sql: format!("{column} IN ({})", literals.join(", ")) })
+        }
+        _ => None,
+    }
+}
+
 /// The member names of an enum class, in definition order (aliases excluded is not modelled:
 /// models do not alias members).
 pub fn enum_member_names(class: &ClassValue) -> Vec<String> {
@@ -189,6 +226,11 @@ pub fn from_python_type(value: &Value) -> Option<SqlType> {
                 _ => return None,
             };
             base_ddl(short).map(|ddl| SqlType::rendered(short, ddl))
+        }
+        // `Literal["a", "b"]` maps to a non-native Enum of the strings.
+        Value::Generic(generic) if generic.origin.library_name() == Some("typing.Literal") => {
+            let values: Option<Vec<String>> = generic.args.iter().map(|a| a.as_str().map(str::to_string)).collect();
+            values.map(|values| SqlType::Enum { values, length: None, class: None, name: None })
         }
         Value::Class(class) if class.derives_from_library("enum.Enum") || class.derives_from_library("enum.IntEnum") || class.derives_from_library("enum.StrEnum") => {
             Some(SqlType::Enum { values: enum_member_names(class), length: None, class: Some(class.name.clone()), name: None })
