@@ -87,8 +87,23 @@ impl Runtime<'_> {
         self.session
             .states
             .values()
-            .find(|s| s.mapper == mapper && s.key.as_deref() == Some(key) && s.status != Status::Deleted)
+            .find(|s| s.mapper == mapper && s.key.as_deref() == Some(key) && s.status != Status::Deleted && !s.collectable())
             .map(|s| s.instance.clone())
+    }
+
+    /// Drops the objects CPython would already have freed: SQLAlchemy's identity map holds
+    /// clean persistent objects through weak references, so one that no variable, object or
+    /// result holds any more is gone and the next `get()` of it sends a SELECT again.
+    pub fn collect_unreferenced(&mut self) {
+        self.session.states.retain(|_, s| !s.collectable());
+    }
+}
+
+impl State {
+    /// Clean, persistent and held by nothing but the session (the identity map's weak
+    /// reference); pending, deleted and modified objects are held strongly by the session.
+    pub fn collectable(&self) -> bool {
+        self.status == Status::Persistent && self.committed.is_empty() && !self.to_delete && Rc::strong_count(&self.instance) == 1
     }
 }
 
@@ -606,6 +621,12 @@ fn emit_deletes(interp: &mut Interp<'_>, mapper_index: usize, cause: &str) -> R<
         return Ok(());
     }
     states.sort_by_key(|s| s.insert_order);
+    // The DELETE reads the committed primary key, so an expired object is loaded first.
+    for state in &states {
+        if mapper.columns.iter().any(|c| !state.instance.has(&c.key)) {
+            refresh(interp, &state.instance, "refresh")?;
+        }
+    }
     // Children of one-to-many relationships: load them, then delete (cascade) or detach.
     for state in &states {
         for rel in mapper.relationships.iter().filter(|r| r.kind == RelationshipKind::OneToMany) {
@@ -766,6 +787,7 @@ pub fn populate(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper: &Mappe
 pub fn load_instance(interp: &mut Interp<'_>, mapper_index: usize, row: &[Db]) -> Rc<Instance> {
     let mapper = interp.orm.mappers[mapper_index].clone();
     let key: Vec<Db> = mapper.columns.iter().zip(row).filter(|(c, _)| c.primary_key).map(|(_, v)| v.clone()).collect();
+    interp.orm.collect_unreferenced();
     if let Some(existing) = interp.orm.identity(mapper_index, &key) {
         populate(interp, &existing, &mapper, row, false);
         return existing;
