@@ -145,6 +145,11 @@ pub fn binary(interp: &mut Interp<'_>, op: Operator, left: &Value, right: &Value
     };
     let _ = l;
     let right_sql = bind(interp, right, ty.as_ref())?;
+    // Integer * Numeric is Numeric: SQLAlchemy's expression adaptation takes the other side's type.
+    let ty = match (as_sql(interp, right).and_then(|(_, t)| t), &ty) {
+        (Some(numeric @ ColType::Numeric(_)), Some(ColType::Integer)) => Some(numeric),
+        _ => ty,
+    };
     let expr = match op {
         Operator::BitAnd => Expr::And(vec![left_sql, right_sql]),
         Operator::BitOr => Expr::Or(vec![left_sql, right_sql]),
@@ -280,6 +285,7 @@ pub fn iterate(interp: &mut Interp<'_>, value: &Value) -> R<Vec<Value>> {
             Ok(taken.into_iter().map(|r| result_item(r, *scalars)).collect())
         }
         OrmValue::Row(row) => Ok(row.values.clone()),
+        OrmValue::Pagination(page) => Ok(page.items.clone()),
         other => interp.err("TypeError", format!("'{}' object is not iterable", other.type_name())),
     }
 }
@@ -619,6 +625,10 @@ pub fn get_attr(interp: &mut Interp<'_>, object: &Value, name: &str) -> R<Value>
                 }
                 _ => method(object),
             },
+            OrmValue::Pagination(page) => match super::paginate::attr(page, name) {
+                Some(value) => Ok(value),
+                None => method(object),
+            },
             OrmValue::Row(row) => match row.keys.iter().position(|k| k == name) {
                 Some(at) => Ok(row.values[at].clone()),
                 None if name == "_mapping" => Ok(object.clone()),
@@ -751,6 +761,37 @@ pub fn call_library(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwarg
             let Some(arg) = args.first() else { return interp.err("TypeError", "missing argument") };
             let expr = ordering(interp, arg)?;
             Ok(expr_value(if name == "sqlalchemy.desc" { Expr::Desc(Box::new(expr)) } else { Expr::Asc(Box::new(expr)) }, None))
+        }
+        "flask_sqlalchemy.db.paginate" => match args.first() {
+            Some(Value::Orm(o)) if matches!(&**o, OrmValue::Query(_)) => {
+                let OrmValue::Query(q) = &**o else { return interp.unsupported("paginate() of this value") };
+                let state = q.borrow().clone();
+                super::paginate::paginate(interp, state, &args[1..], &kwargs)
+            }
+            _ => interp.unsupported("db.paginate() of this value"),
+        },
+        "flask_sqlalchemy.db.get_or_404" => {
+            let found = session_method(interp, "get", args, Vec::new())?;
+            match found {
+                Value::None => super::paginate::not_found(interp),
+                found => Ok(found),
+            }
+        }
+        "flask_sqlalchemy.db.first_or_404" | "flask_sqlalchemy.db.one_or_404" => {
+            let Some(statement) = args.first() else { return interp.err("TypeError", "missing statement") };
+            let rows = execute_statement(interp, statement, None)?;
+            let result = RefCell::new(rows);
+            if name.ends_with("first_or_404") {
+                match result_method(interp, &result, false, "scalar")? {
+                    Value::None => super::paginate::not_found(interp),
+                    found => Ok(found),
+                }
+            } else {
+                match result_method(interp, &result, false, "scalar_one") {
+                    Err(Exc::Raise(e)) if matches!(&*e.kind, "NoResultFound" | "MultipleResultsFound") => super::paginate::not_found(interp),
+                    other => other,
+                }
+            }
         }
         _ if name.starts_with("sqlalchemy.func.") => {
             let function = name.trim_start_matches("sqlalchemy.func.");
@@ -1106,7 +1147,21 @@ fn query_method(interp: &mut Interp<'_>, cell: &RefCell<QueryState>, name: &str,
             query::bulk(interp, &state, Some(set))
         }
         "delete" => query::bulk(interp, &state, None),
-        "select_from" => new(state),
+        "select_from" => {
+            for arg in &args {
+                match arg {
+                    Value::Class(class) => match interp.orm.mapper_index(&class.name) {
+                        Some(index) => {
+                            let table = interp.orm.mappers[index].table.clone();
+                            state.select_from.push(table);
+                        }
+                        None => return interp.unsupported("select_from() of an unmapped class"),
+                    },
+                    _ => return interp.unsupported("select_from() of this value"),
+                }
+            }
+            new(state)
+        }
         "with_entities" => {
             let mut entities = Vec::new();
             for arg in &args {
@@ -1116,8 +1171,28 @@ fn query_method(interp: &mut Interp<'_>, cell: &RefCell<QueryState>, name: &str,
             new(state)
         }
         "options" => interp.unsupported("loader options (options(...))"),
-        "join" | "outerjoin" => interp.unsupported("joins"),
-        "paginate" => interp.unsupported("paginate()"),
+        "join" | "outerjoin" => {
+            let outer = name == "outerjoin" || kwargs.iter().any(|(k, v)| k == "isouter" && v.truthy());
+            join_args(interp, &mut state, &args, outer)?;
+            new(state)
+        }
+        "paginate" => super::paginate::paginate(interp, state, &args, &kwargs),
+        "get_or_404" => {
+            let Some(Entity::Mapper(mapper)) = state.entities.first().cloned() else { return interp.unsupported("get_or_404() on this query") };
+            let ident = args.first().cloned().unwrap_or(Value::None);
+            match query::get(interp, mapper, &ident)? {
+                Value::None => super::paginate::not_found(interp),
+                found => Ok(found),
+            }
+        }
+        "first_or_404" => match query_method(interp, cell, "first", Vec::new(), Vec::new())? {
+            Value::None => super::paginate::not_found(interp),
+            found => Ok(found),
+        },
+        "one_or_404" => match query_method(interp, cell, "one", Vec::new(), Vec::new()) {
+            Err(Exc::Raise(e)) if matches!(&*e.kind, "NoResultFound" | "MultipleResultsFound") => super::paginate::not_found(interp),
+            other => other,
+        },
         _ => interp.err("AttributeError", format!("'{}' object has no attribute '{name}'", cell.borrow().style_name())),
     }
 }
@@ -1139,7 +1214,23 @@ fn result_method(interp: &mut Interp<'_>, rows: &RefCell<Vec<Row>>, scalars: boo
         "first" => Ok(take(rows).into_iter().next().map(|r| result_item(r, scalars)).unwrap_or(Value::None)),
         "scalars" => Ok(orm(OrmValue::Result(RefCell::new(take(rows)), true))),
         "scalar" => Ok(take(rows).into_iter().next().and_then(|r| r.values.into_iter().next()).unwrap_or(Value::None)),
-        "unique" => Ok(orm(OrmValue::Result(RefCell::new(take(rows)), scalars))),
+        "unique" => {
+            // Rows of objects are uniqued on identity, as SQLAlchemy's unique() does.
+            let mut seen: Vec<Vec<u64>> = Vec::new();
+            let mut kept = Vec::new();
+            for row in take(rows) {
+                let ids: Option<Vec<u64>> = row.values.iter().map(|v| if let Value::Instance(i) = v { Some(i.id) } else { None }).collect();
+                match ids {
+                    Some(ids) if seen.contains(&ids) => {}
+                    Some(ids) => {
+                        seen.push(ids);
+                        kept.push(row);
+                    }
+                    None => kept.push(row),
+                }
+            }
+            Ok(orm(OrmValue::Result(RefCell::new(kept), scalars)))
+        }
         "one" | "one_or_none" | "scalar_one" | "scalar_one_or_none" => {
             let rows = take(rows);
             let as_scalar = scalars || name.starts_with("scalar");
@@ -1151,12 +1242,19 @@ fn result_method(interp: &mut Interp<'_>, rows: &RefCell<Vec<Row>>, scalars: boo
             }
         }
         "mappings" => {
-            let rows = take(rows);
-            Ok(list(
-                rows.into_iter()
-                    .map(|r| crate::python::interp::dict(r.keys.iter().zip(r.values).map(|(k, v)| (Value::str(k), v)).collect()))
-                    .collect(),
-            ))
+            // A MappingResult: each row becomes one dict-like value, consumed with the same methods.
+            let rows = take(rows)
+                .into_iter()
+                .map(|r| Row { values: vec![crate::python::interp::dict(r.keys.iter().zip(r.values).map(|(k, v)| (Value::str(k), v)).collect())], keys: vec![String::new()] })
+                .collect();
+            Ok(orm(OrmValue::Result(RefCell::new(rows), true)))
+        }
+        "fetchall" => Ok(list(take(rows).into_iter().map(|r| result_item(r, scalars)).collect())),
+        "fetchone" => {
+            let mut all = take(rows);
+            let first = if all.is_empty() { None } else { Some(all.remove(0)) };
+            *rows.borrow_mut() = all;
+            Ok(first.map(|r| result_item(r, scalars)).unwrap_or(Value::None))
         }
         _ => interp.err("AttributeError", format!("'Result' object has no attribute '{name}'")),
     }
@@ -1235,6 +1333,7 @@ pub fn call_method(interp: &mut Interp<'_>, receiver: &Value, name: &str, args: 
             OrmValue::Session => session_method(interp, name, args, kwargs),
             OrmValue::Query(cell) => query_method(interp, cell, name, args, kwargs),
             OrmValue::Result(rows, scalars) => result_method(interp, rows, *scalars, name),
+            OrmValue::Pagination(page) => super::paginate::method(interp, page, name, &kwargs),
             OrmValue::Row(row) => match name {
                 "_asdict" => Ok(crate::python::interp::dict(row.keys.iter().zip(&row.values).map(|(k, v)| (Value::str(k), v.clone())).collect())),
                 _ => interp.err("AttributeError", format!("'Row' object has no attribute '{name}'")),
@@ -1243,7 +1342,8 @@ pub fn call_method(interp: &mut Interp<'_>, receiver: &Value, name: &str, args: 
                 let Some((expr, ty)) = as_sql(interp, receiver) else { return interp.unsupported("this expression") };
                 column_method(interp, expr, ty, name, args)
             }
-            OrmValue::Relationship { .. } => interp.unsupported(&format!("relationship method {name}() (any/has)")),
+            OrmValue::Relationship { mapper, key } if name == "any" || name == "has" => relationship_exists(interp, *mapper, key, &args, &kwargs),
+            OrmValue::Relationship { .. } => interp.unsupported(&format!("relationship method {name}()")),
             OrmValue::Text(_) => interp.unsupported(&format!("text().{name}()")),
             _ => interp.err("AttributeError", format!("'{}' object has no attribute '{name}'", o.type_name())),
         },
@@ -1257,4 +1357,60 @@ pub fn not_supported(interp: &Interp<'_>, what: &str) -> Exc {
         Err(e) => e,
         Ok(()) => Exc::Fatal(Rc::new(interp.exception("NotSupportedError", what))),
     }
+}
+
+/// `query.join(Target[, onclause])`, `join(Model.relationship)`, `join(Target, Model.relationship)`.
+fn join_args(interp: &mut Interp<'_>, state: &mut QueryState, args: &[Value], outer: bool) -> R<()> {
+    let relationship = |value: &Value| match value {
+        Value::Orm(o) => match &**o {
+            OrmValue::Relationship { mapper, key } => Some((*mapper, key.clone())),
+            _ => None,
+        },
+        _ => None,
+    };
+    match (args.first(), args.get(1)) {
+        (Some(first), None) if relationship(first).is_some() => {
+            let (mapper, key) = relationship(first).unwrap_or_default();
+            super::joins::join_relationship(interp, state, mapper, &key, outer)
+        }
+        (Some(Value::Class(class)), second) => {
+            let Some(target) = interp.orm.mapper_index(&class.name) else { return interp.unsupported("joining an unmapped class") };
+            match second {
+                None => super::joins::join_table(interp, state, target, None, outer),
+                Some(on) if relationship(on).is_some() => {
+                    let (mapper, key) = relationship(on).unwrap_or_default();
+                    if super::joins::target_of(interp, mapper, &key) != Some(target) {
+                        return interp.unsupported("joining along a relationship to another class");
+                    }
+                    super::joins::join_relationship(interp, state, mapper, &key, outer)
+                }
+                Some(on) => {
+                    let on = criterion(interp, on)?;
+                    super::joins::join_table(interp, state, target, Some(on), outer)
+                }
+            }
+        }
+        _ => interp.unsupported("join() of this value"),
+    }
+}
+
+/// `Model.rel.any(...)` / `Model.rel.has(...)`: criteria as positional expressions and
+/// `filter_by`-style keywords on the target.
+fn relationship_exists(interp: &mut Interp<'_>, mapper: usize, key: &str, args: &[Value], kwargs: &Kwargs) -> R<Value> {
+    let Some(target) = super::joins::target_of(interp, mapper, key) else { return interp.unsupported("any()/has() on this attribute") };
+    let mut criteria = Vec::new();
+    for arg in args {
+        criteria.push(criterion(interp, arg)?);
+    }
+    for (name, value) in kwargs {
+        let Some(column) = interp.orm.mappers[target].column(name).map(|c| c.key.clone()) else {
+            return interp.err("InvalidRequestError", format!("Entity namespace for \"{}\" has no property \"{name}\"", interp.orm.mappers[target].table));
+        };
+        let attr = orm(OrmValue::Attribute { mapper: target, key: column });
+        if let Some(expr) = compare(interp, CmpOp::Eq, &attr, value)? {
+            criteria.push(criterion(interp, &expr)?);
+        }
+    }
+    let exists = super::joins::exists(interp, mapper, key, criteria)?;
+    Ok(expr_value(exists, Some(ColType::Boolean)))
 }

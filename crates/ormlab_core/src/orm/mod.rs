@@ -7,7 +7,9 @@
 
 pub mod convert;
 pub mod dispatch;
+pub mod joins;
 pub mod mapper;
+pub mod paginate;
 pub mod query;
 pub mod session;
 pub mod sql;

@@ -47,6 +47,8 @@ pub struct QueryState {
     pub distinct: bool,
     /// Explicit FROM (select_from / join base) table names.
     pub joins: Vec<(String, Expr, bool)>,
+    /// `select_from(...)` tables: they lead the FROM list and joins attach to the first.
+    pub select_from: Vec<String>,
 }
 
 impl QueryState {
@@ -63,6 +65,7 @@ impl QueryState {
             offset: None,
             distinct: false,
             joins: Vec::new(),
+            select_from: Vec::new(),
         }
     }
 }
@@ -111,6 +114,8 @@ pub enum OrmValue {
     Transaction(bool),
     /// A SQLAlchemy function namespace member not yet called (`func.count`).
     Function(String),
+    /// A page of `db.paginate()` / `Query.paginate()`.
+    Pagination(std::rc::Rc<super::paginate::Page>),
 }
 
 impl OrmValue {
@@ -134,6 +139,7 @@ impl OrmValue {
             OrmValue::NoAutoflush => "_GeneratorContextManager",
             OrmValue::Transaction(_) => "SessionTransaction",
             OrmValue::Function(_) => "_FunctionGenerator",
+            OrmValue::Pagination(page) => super::paginate::type_name(page),
         }
     }
 }
