@@ -579,7 +579,7 @@ pub fn to_str(interp: &mut Interp<'_>, value: &Value) -> R<String> {
                 let m = &interp.orm.mappers[*mapper];
                 return Ok(format!("{}.{}", m.name(), key));
             }
-            OrmValue::Text(t) => return Ok(t.clone()),
+            OrmValue::Text(t) | OrmValue::BoundText(t, _) => return Ok(t.clone()),
             _ => {}
         }
     }
@@ -966,8 +966,21 @@ fn execute_statement(interp: &mut Interp<'_>, statement: &Value, params: Option<
             let state = q.borrow().clone();
             query::run(interp, &state)
         }
+        OrmValue::BoundText(text, preset) => {
+            let merged = super::text::merged_params(interp, preset, params)?;
+            let (sql, binds) = text_params(interp, text, Some(&merged))?;
+            super::text::check_single_statement(interp, &sql)?;
+            session::autoflush(interp)?;
+            let result = session::execute_sql(interp, &sql, binds, None, false, "query")?;
+            Ok(super::text::text_rows(&result.columns, &result.rows))
+        }
+        OrmValue::FromStatement(mapper, text, preset) => {
+            let objects = super::text::run_from_statement(interp, *mapper, text, preset)?;
+            Ok(objects.into_iter().map(|o| Row { values: vec![o], keys: vec![interp.orm.mappers[*mapper].name().to_string()] }).collect())
+        }
         OrmValue::Text(text) => {
             let (sql, binds) = text_params(interp, text, params)?;
+            super::text::check_single_statement(interp, &sql)?;
             session::autoflush(interp)?;
             let result = session::execute_sql(interp, &sql, binds, None, false, "query")?;
             let keys = result.columns.clone();
@@ -978,6 +991,11 @@ fn execute_statement(interp: &mut Interp<'_>, statement: &Value, params: Option<
             interp.err("ObjectNotExecutableError", format!("Not an executable object: {text}"))
         }
     }
+}
+
+/// `text()` SQL with `:name` binds → qmark SQL and positional parameters.
+pub fn text_to_qmark(interp: &mut Interp<'_>, text: &str, params: Option<&Value>) -> R<(String, Vec<Db>)> {
+    text_params(interp, text, params)
 }
 
 /// `text("... :name ...")` → qmark SQL and positional parameters.
@@ -1177,6 +1195,11 @@ fn query_method(interp: &mut Interp<'_>, cell: &RefCell<QueryState>, name: &str,
             new(state)
         }
         "paginate" => super::paginate::paginate(interp, state, &args, &kwargs),
+        "from_statement" => {
+            let Some(Entity::Mapper(mapper)) = state.entities.first().cloned() else { return interp.unsupported("from_statement() on this query") };
+            let Some(statement) = args.first() else { return interp.err("TypeError", "from_statement() missing statement") };
+            super::text::from_statement(interp, mapper, statement)
+        }
         "get_or_404" => {
             let Some(Entity::Mapper(mapper)) = state.entities.first().cloned() else { return interp.unsupported("get_or_404() on this query") };
             let ident = args.first().cloned().unwrap_or(Value::None);
@@ -1344,7 +1367,10 @@ pub fn call_method(interp: &mut Interp<'_>, receiver: &Value, name: &str, args: 
             }
             OrmValue::Relationship { mapper, key } if name == "any" || name == "has" => relationship_exists(interp, *mapper, key, &args, &kwargs),
             OrmValue::Relationship { .. } => interp.unsupported(&format!("relationship method {name}()")),
-            OrmValue::Text(_) => interp.unsupported(&format!("text().{name}()")),
+            OrmValue::Text(t) if name == "bindparams" => Ok(super::text::bindparams(t, &[], &kwargs)),
+            OrmValue::BoundText(t, preset) if name == "bindparams" => Ok(super::text::bindparams(t, preset, &kwargs)),
+            OrmValue::FromStatement(mapper, t, preset) => super::text::from_statement_method(interp, *mapper, t, preset, name, &kwargs),
+            OrmValue::Text(_) | OrmValue::BoundText(..) => interp.unsupported(&format!("text().{name}()")),
             _ => interp.err("AttributeError", format!("'{}' object has no attribute '{name}'", o.type_name())),
         },
         _ => interp.err("AttributeError", name.to_string()),

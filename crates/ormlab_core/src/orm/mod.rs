@@ -13,6 +13,7 @@ pub mod paginate;
 pub mod query;
 pub mod session;
 pub mod sql;
+pub mod text;
 pub mod value;
 
 pub use dispatch::*;

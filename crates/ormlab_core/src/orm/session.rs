@@ -179,10 +179,14 @@ fn db_error(interp: &Interp<'_>, sql: &str, params: &[Db], message: &str) -> Exc
         })
         .collect();
     let params_text = if rendered.len() == 1 { format!("({},)", rendered.join("")) } else { format!("({})", rendered.join(", ")) };
-    let full = format!(
-        "(sqlite3.{kind}) {message}\n[SQL: {sql}]\n[parameters: {params_text}]\n(Background on this error at: https://sqlalche.me/e/20/{})",
-        if kind == "IntegrityError" { "gkpj" } else { "e3q8" }
-    );
+    // SQLAlchemy leaves the parameters line out when there are none.
+    let params_line = if params.is_empty() { String::new() } else { format!("\n[parameters: {params_text}]") };
+    let code = match kind {
+        "IntegrityError" => "gkpj",
+        "ProgrammingError" => "f405",
+        _ => "e3q8",
+    };
+    let full = format!("(sqlite3.{kind}) {message}\n[SQL: {sql}]{params_line}\n(Background on this error at: https://sqlalche.me/e/20/{code})");
     let orig = ExceptionValue { kind: Rc::from(kind), message: message.to_string(), args: vec![Value::str(message)], line: Some(interp.line), attrs: Vec::new() };
     let exception = ExceptionValue {
         kind: Rc::from(kind),

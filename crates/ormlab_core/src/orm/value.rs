@@ -114,6 +114,10 @@ pub enum OrmValue {
     Transaction(bool),
     /// A SQLAlchemy function namespace member not yet called (`func.count`).
     Function(String),
+    /// `text(...).bindparams(...)`: the SQL and its preset parameters.
+    BoundText(String, Vec<(Value, Value)>),
+    /// `Model.query.from_statement(text)`: mapper, SQL, parameters.
+    FromStatement(usize, String, Vec<(Value, Value)>),
     /// A page of `db.paginate()` / `Query.paginate()`.
     Pagination(std::rc::Rc<super::paginate::Page>),
 }
@@ -139,6 +143,8 @@ impl OrmValue {
             OrmValue::NoAutoflush => "_GeneratorContextManager",
             OrmValue::Transaction(_) => "SessionTransaction",
             OrmValue::Function(_) => "_FunctionGenerator",
+            OrmValue::BoundText(..) => "TextClause",
+            OrmValue::FromStatement(..) => "FromStatement",
             OrmValue::Pagination(page) => super::paginate::type_name(page),
         }
     }
