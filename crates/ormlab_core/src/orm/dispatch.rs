@@ -342,19 +342,19 @@ pub fn exit_context(interp: &mut Interp<'_>, manager: &Value, error: Option<&Rc<
             }
             OrmValue::Transaction(nested) => {
                 if *nested {
-                    let name = interp.orm.session.savepoint_stack.pop().unwrap_or_default();
                     match error {
-                        None => {
-                            session::flush(interp)?;
-                            session::execute_sql(interp, &format!("RELEASE SAVEPOINT {name}"), Vec::new(), None, false, "savepoint")?;
-                        }
-                        Some(_) => {
-                            session::execute_sql(interp, &format!("ROLLBACK TO SAVEPOINT {name}"), Vec::new(), None, false, "savepoint")?;
-                        }
+                        None => session::release_savepoint(interp)?,
+                        Some(_) => session::rollback_savepoint(interp)?,
                     }
                 } else {
                     match error {
-                        None => session::commit(interp)?,
+                        None => {
+                            // A failed commit rolls the whole transaction back, then re-raises.
+                            if let Err(failure) = session::commit(interp) {
+                                session::rollback(interp);
+                                return Err(failure);
+                            }
+                        }
                         Some(_) => session::rollback(interp),
                     }
                 }
@@ -941,11 +941,7 @@ fn session_method(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwargs:
             Ok(orm(OrmValue::Transaction(false)))
         }
         "begin_nested" => {
-            session::flush(interp)?;
-            interp.orm.session.savepoints += 1;
-            let name = format!("sa_savepoint_{}", interp.orm.session.savepoints);
-            session::execute_sql(interp, &format!("SAVEPOINT {name}"), Vec::new(), None, false, "savepoint")?;
-            interp.orm.session.savepoint_stack.push(name);
+            session::begin_nested(interp)?;
             Ok(orm(OrmValue::Transaction(true)))
         }
         _ => {
@@ -1357,6 +1353,7 @@ pub fn call_method(interp: &mut Interp<'_>, receiver: &Value, name: &str, args: 
             OrmValue::Query(cell) => query_method(interp, cell, name, args, kwargs),
             OrmValue::Result(rows, scalars) => result_method(interp, rows, *scalars, name),
             OrmValue::Pagination(page) => super::paginate::method(interp, page, name, &kwargs),
+            OrmValue::Transaction(nested) => transaction_method(interp, *nested, name),
             OrmValue::Row(row) => match name {
                 "_asdict" => Ok(crate::python::interp::dict(row.keys.iter().zip(&row.values).map(|(k, v)| (Value::str(k), v.clone())).collect())),
                 _ => interp.err("AttributeError", format!("'Row' object has no attribute '{name}'")),
@@ -1439,4 +1436,16 @@ fn relationship_exists(interp: &mut Interp<'_>, mapper: usize, key: &str, args: 
     }
     let exists = super::joins::exists(interp, mapper, key, criteria)?;
     Ok(expr_value(exists, Some(ColType::Boolean)))
+}
+
+/// `nested.commit()` / `nested.rollback()` on the object `begin_nested()` / `begin()` returned.
+fn transaction_method(interp: &mut Interp<'_>, nested: bool, name: &str) -> R<Value> {
+    match (nested, name) {
+        (true, "commit") => session::release_savepoint(interp)?,
+        (true, "rollback") => session::rollback_savepoint(interp)?,
+        (false, "commit") => session::commit(interp)?,
+        (false, "rollback" | "close") => session::rollback(interp),
+        _ => return interp.err("AttributeError", format!("'SessionTransaction' object has no attribute '{name}'")),
+    }
+    Ok(Value::None)
 }

@@ -64,6 +64,10 @@ pub struct Session {
     pub savepoint_stack: Vec<String>,
     /// A flush is running (loads inside it must not autoflush again).
     pub flushing: bool,
+    /// Objects INSERTed since the transaction began, in order (a rollback expunges them).
+    pub inserted: Vec<u64>,
+    /// Per open savepoint: the objects in the session and `inserted.len()` when it began.
+    pub savepoint_snapshots: Vec<(Vec<u64>, usize)>,
 }
 
 /// The identity key of a row's primary key values.
@@ -615,6 +619,52 @@ fn mark_persistent(interp: &mut Interp<'_>, mapper: &Mapper, _mapper_index: usiz
         state.key = Some(key);
         state.committed.clear();
     }
+    interp.orm.session.inserted.push(instance.id);
+}
+
+/// `session.begin_nested()`: flush, then `SAVEPOINT sa_savepoint_N` (N counts through the
+/// session), remembering what the session held so a rollback to it can restore that.
+pub fn begin_nested(interp: &mut Interp<'_>) -> R<()> {
+    flush(interp)?;
+    interp.orm.session.savepoints += 1;
+    let name = format!("sa_savepoint_{}", interp.orm.session.savepoints);
+    execute_sql(interp, &format!("SAVEPOINT {name}"), Vec::new(), None, false, "savepoint")?;
+    let session = &mut interp.orm.session;
+    session.savepoint_stack.push(name);
+    let ids = session.states.keys().copied().collect();
+    session.savepoint_snapshots.push((ids, session.inserted.len()));
+    Ok(())
+}
+
+/// Commits the innermost savepoint: flush, then RELEASE; a failed flush rolls back to the
+/// savepoint (the outer transaction stays usable) and re-raises.
+pub fn release_savepoint(interp: &mut Interp<'_>) -> R<()> {
+    if let Err(error) = flush(interp) {
+        rollback_savepoint(interp)?;
+        return Err(error);
+    }
+    let Some(name) = interp.orm.session.savepoint_stack.pop() else { return Ok(()) };
+    interp.orm.session.savepoint_snapshots.pop();
+    execute_sql(interp, &format!("RELEASE SAVEPOINT {name}"), Vec::new(), None, false, "savepoint")?;
+    Ok(())
+}
+
+/// `ROLLBACK TO SAVEPOINT`: objects added or inserted since the savepoint leave the session,
+/// and a failed flush inside it no longer blocks the session.
+pub fn rollback_savepoint(interp: &mut Interp<'_>) -> R<()> {
+    let Some(name) = interp.orm.session.savepoint_stack.pop() else { return Ok(()) };
+    let (ids, inserted) = interp.orm.session.savepoint_snapshots.pop().unwrap_or_default();
+    execute_sql(interp, &format!("ROLLBACK TO SAVEPOINT {name}"), Vec::new(), None, false, "savepoint")?;
+    let session = &mut interp.orm.session;
+    let new_ids: Vec<u64> = session.inserted.split_off(inserted.min(session.inserted.len()));
+    session.states.retain(|id, s| !new_ids.contains(id) && (ids.contains(id) || s.status == Status::Persistent));
+    for state in session.states.values_mut() {
+        if state.status == Status::Deleted {
+            state.status = Status::Persistent;
+        }
+    }
+    session.needs_rollback = None;
+    Ok(())
 }
 
 fn emit_deletes(interp: &mut Interp<'_>, mapper_index: usize, cause: &str) -> R<()> {
@@ -694,6 +744,8 @@ pub fn commit(interp: &mut Interp<'_>) -> R<()> {
     expire_all(interp);
     interp.orm.session.transaction_begun = false;
     interp.orm.session.savepoint_stack.clear();
+    interp.orm.session.savepoint_snapshots.clear();
+    interp.orm.session.inserted.clear();
     Ok(())
 }
 
@@ -705,8 +757,10 @@ pub fn rollback(interp: &mut Interp<'_>) {
     }
     let session = &mut interp.orm.session;
     session.needs_rollback = None;
-    // Pending objects leave the session; deleted ones come back.
-    session.states.retain(|_, s| s.status != Status::Pending);
+    // Pending objects and those INSERTed in this transaction leave the session; deleted ones come back.
+    let inserted = std::mem::take(&mut session.inserted);
+    session.savepoint_snapshots.clear();
+    session.states.retain(|id, s| s.status != Status::Pending && !inserted.contains(id));
     for state in session.states.values_mut() {
         if state.status == Status::Deleted {
             state.status = Status::Persistent;
