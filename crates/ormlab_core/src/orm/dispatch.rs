@@ -286,6 +286,7 @@ pub fn iterate(interp: &mut Interp<'_>, value: &Value) -> R<Vec<Value>> {
         }
         OrmValue::Row(row) => Ok(row.values.clone()),
         OrmValue::Pagination(page) => Ok(page.items.clone()),
+        OrmValue::TableMeta(meta) => super::table::iterate(interp, meta),
         other => interp.err("TypeError", format!("'{}' object is not iterable", other.type_name())),
     }
 }
@@ -509,6 +510,9 @@ pub fn class_attr(interp: &mut Interp<'_>, class: &Rc<ClassValue>, name: &str) -
     if name == "__tablename__" {
         return Ok(Some(Value::str(&mapper.table)));
     }
+    if name == "__table__" {
+        return Ok(Some(super::table::table(&mapper.table)));
+    }
     Ok(None)
 }
 
@@ -580,6 +584,11 @@ pub fn to_str(interp: &mut Interp<'_>, value: &Value) -> R<String> {
                 return Ok(format!("{}.{}", m.name(), key));
             }
             OrmValue::Text(t) | OrmValue::BoundText(t, _) => return Ok(t.clone()),
+            OrmValue::TableMeta(meta) => {
+                if let Some(text) = super::table::to_str(meta) {
+                    return Ok(text);
+                }
+            }
             _ => {}
         }
     }
@@ -625,6 +634,7 @@ pub fn get_attr(interp: &mut Interp<'_>, object: &Value, name: &str) -> R<Value>
                 }
                 _ => method(object),
             },
+            OrmValue::TableMeta(meta) if !matches!((meta, name), (super::table::Meta::Columns(_), "keys" | "values")) => super::table::attr(interp, meta, name),
             OrmValue::Pagination(page) => match super::paginate::attr(page, name) {
                 Some(value) => Ok(value),
                 None => method(object),
@@ -1354,6 +1364,7 @@ pub fn call_method(interp: &mut Interp<'_>, receiver: &Value, name: &str, args: 
             OrmValue::Result(rows, scalars) => result_method(interp, rows, *scalars, name),
             OrmValue::Pagination(page) => super::paginate::method(interp, page, name, &kwargs),
             OrmValue::Transaction(nested) => transaction_method(interp, *nested, name),
+            OrmValue::TableMeta(meta) => super::table::method(interp, meta, name),
             OrmValue::Row(row) => match name {
                 "_asdict" => Ok(crate::python::interp::dict(row.keys.iter().zip(&row.values).map(|(k, v)| (Value::str(k), v.clone())).collect())),
                 _ => interp.err("AttributeError", format!("'Row' object has no attribute '{name}'")),

@@ -8,11 +8,13 @@
 pub mod convert;
 pub mod dispatch;
 pub mod joins;
+pub mod json;
 pub mod mapper;
 pub mod paginate;
 pub mod query;
 pub mod session;
 pub mod sql;
+pub mod table;
 pub mod text;
 pub mod value;
 

@@ -118,6 +118,8 @@ pub enum OrmValue {
     BoundText(String, Vec<(Value, Value)>),
     /// `Model.query.from_statement(text)`: mapper, SQL, parameters.
     FromStatement(usize, String, Vec<(Value, Value)>),
+    /// `Model.__table__` and the metadata reached from it.
+    TableMeta(super::table::Meta),
     /// A page of `db.paginate()` / `Query.paginate()`.
     Pagination(std::rc::Rc<super::paginate::Page>),
 }
@@ -145,6 +147,7 @@ impl OrmValue {
             OrmValue::Function(_) => "_FunctionGenerator",
             OrmValue::BoundText(..) => "TextClause",
             OrmValue::FromStatement(..) => "FromStatement",
+            OrmValue::TableMeta(meta) => super::table::type_name(meta),
             OrmValue::Pagination(page) => super::paginate::type_name(page),
         }
     }
