@@ -5,7 +5,7 @@
 
 use super::mapper::{Mapper, RelProp};
 use super::sql::{Expr, From, Select, SelectColumn};
-use super::value::{Entity, QueryState};
+use super::value::QueryState;
 use crate::python::interp::{Interp, R};
 use crate::schema::model::RelationshipKind;
 
@@ -83,12 +83,9 @@ pub fn relationship_steps(interp: &Interp<'_>, owner: usize, key: &str) -> R<Vec
 fn foreign_key_condition(interp: &Interp<'_>, state: &QueryState, target: &str) -> Option<Expr> {
     let schema = &interp.orm.schema;
     let mut tables: Vec<String> = state.select_from.clone();
-    for entity in &state.entities {
-        if let Entity::Mapper(index) = entity {
-            tables.push(interp.orm.mappers[*index].table.clone());
-        }
+    for from in &super::query::to_select(interp, state).from {
+        from_names(from, &mut tables);
     }
-    tables.extend(state.joins.iter().map(|(t, _, _)| t.clone()));
     for left in &tables {
         if left == target {
             continue;
@@ -103,6 +100,18 @@ fn foreign_key_condition(interp: &Interp<'_>, state: &QueryState, target: &str) 
         }
     }
     None
+}
+
+/// The table names a FROM item holds (aliases of association tables are skipped).
+fn from_names(from: &From, out: &mut Vec<String>) {
+    match from {
+        From::Table(name) if !name.contains(' ') && !out.contains(name) => out.push(name.clone()),
+        From::Join { left, right, .. } => {
+            from_names(left, out);
+            from_names(right, out);
+        }
+        _ => {}
+    }
 }
 
 /// Adds a join to a target table with an optional explicit ON clause.

@@ -66,8 +66,11 @@ pub struct Session {
     pub flushing: bool,
     /// Objects INSERTed since the transaction began, in order (a rollback expunges them).
     pub inserted: Vec<u64>,
-    /// Per open savepoint: the objects in the session and `inserted.len()` when it began.
-    pub savepoint_snapshots: Vec<(Vec<u64>, usize)>,
+    /// Per open savepoint: the objects in the session, `inserted.len()` and `updated.len()`
+    /// when it began.
+    pub savepoint_snapshots: Vec<(Vec<u64>, usize, usize)>,
+    /// Objects UPDATEd by flushes since the transaction began (a savepoint rollback expires them).
+    pub updated: Vec<u64>,
 }
 
 /// The identity key of a row's primary key values.
@@ -449,6 +452,7 @@ fn emit_updates(interp: &mut Interp<'_>, mapper_index: usize, cause: &str) -> R<
         if set_columns.is_empty() {
             continue;
         }
+        interp.orm.session.updated.push(state.instance.id);
         params.extend(state.key.clone().unwrap_or_default());
         records.push((set_columns, params, state.instance.clone()));
     }
@@ -632,7 +636,7 @@ pub fn begin_nested(interp: &mut Interp<'_>) -> R<()> {
     let session = &mut interp.orm.session;
     session.savepoint_stack.push(name);
     let ids = session.states.keys().copied().collect();
-    session.savepoint_snapshots.push((ids, session.inserted.len()));
+    session.savepoint_snapshots.push((ids, session.inserted.len(), session.updated.len()));
     Ok(())
 }
 
@@ -653,8 +657,14 @@ pub fn release_savepoint(interp: &mut Interp<'_>) -> R<()> {
 /// and a failed flush inside it no longer blocks the session.
 pub fn rollback_savepoint(interp: &mut Interp<'_>) -> R<()> {
     let Some(name) = interp.orm.session.savepoint_stack.pop() else { return Ok(()) };
-    let (ids, inserted) = interp.orm.session.savepoint_snapshots.pop().unwrap_or_default();
+    let (ids, inserted, updated) = interp.orm.session.savepoint_snapshots.pop().unwrap_or_default();
     execute_sql(interp, &format!("ROLLBACK TO SAVEPOINT {name}"), Vec::new(), None, false, "savepoint")?;
+    // Objects flushed as UPDATEs inside the savepoint, or modified now, are expired.
+    let touched: Vec<u64> = interp.orm.session.updated.split_off(updated.min(interp.orm.session.updated.len()));
+    let expired: Vec<State> = interp.orm.session.states.values().filter(|s| s.status == Status::Persistent && (touched.contains(&s.instance.id) || !s.committed.is_empty())).cloned().collect();
+    for state in expired {
+        expire(interp, &state.instance, state.mapper);
+    }
     let session = &mut interp.orm.session;
     let new_ids: Vec<u64> = session.inserted.split_off(inserted.min(session.inserted.len()));
     session.states.retain(|id, s| !new_ids.contains(id) && (ids.contains(id) || s.status == Status::Persistent));
@@ -746,6 +756,9 @@ pub fn commit(interp: &mut Interp<'_>) -> R<()> {
     interp.orm.session.savepoint_stack.clear();
     interp.orm.session.savepoint_snapshots.clear();
     interp.orm.session.inserted.clear();
+    interp.orm.session.updated.clear();
+    // Each transaction gets a new connection, whose savepoint names count from 1 again.
+    interp.orm.session.savepoints = 0;
     Ok(())
 }
 
@@ -760,6 +773,8 @@ pub fn rollback(interp: &mut Interp<'_>) {
     // Pending objects and those INSERTed in this transaction leave the session; deleted ones come back.
     let inserted = std::mem::take(&mut session.inserted);
     session.savepoint_snapshots.clear();
+    session.updated.clear();
+    session.savepoints = 0;
     session.states.retain(|id, s| s.status != Status::Pending && !inserted.contains(id));
     for state in session.states.values_mut() {
         if state.status == Status::Deleted {

@@ -187,11 +187,11 @@ impl Printer {
             Expr::Bind(value) => self.bind(value),
             Expr::Literal(text) => self.push(text),
             Expr::Binary(left, op, right) => {
-                self.operand(left);
+                self.operand_of(left, op);
                 self.push(" ");
                 self.push(op);
                 self.push(" ");
-                self.operand(right);
+                self.operand_of(right, op);
             }
             Expr::And(items) => self.joined(items, " AND ", |e| matches!(e, Expr::Or(_))),
             Expr::Or(items) => self.joined(items, " OR ", |_| false),
@@ -270,6 +270,25 @@ impl Printer {
     fn operand(&mut self, expr: &Expr) {
         let concatenation = matches!(expr, Expr::Binary(_, op, _) if op == "||");
         if matches!(expr, Expr::And(_) | Expr::Or(_) | Expr::Binary(..)) && !concatenation {
+            self.push("(");
+            self.expr(expr);
+            self.push(")");
+        } else {
+            self.expr(expr);
+        }
+    }
+
+    /// An operand of binary operator `outer`, grouped the way SQLAlchemy's `self_group`
+    /// does: when its own operator binds no tighter (`(a + b) * c`, `a % ? = ?`).
+    fn operand_of(&mut self, expr: &Expr, outer: &str) {
+        let concatenation = matches!(expr, Expr::Binary(_, op, _) if op == "||");
+        let grouped = match expr {
+            Expr::And(_) | Expr::Or(_) => true,
+            Expr::Binary(_, inner, _) if concatenation => precedence(inner) < precedence(outer),
+            Expr::Binary(_, inner, _) => !(inner == outer && matches!(inner.as_str(), "+" | "*")) && precedence(inner) <= precedence(outer),
+            _ => false,
+        };
+        if grouped {
             self.push("(");
             self.expr(expr);
             self.push(")");
@@ -440,6 +459,17 @@ impl Printer {
                 }
             }
         }
+    }
+}
+
+/// SQLAlchemy's operator precedence (`sqlalchemy.sql.operators._PRECEDENCE`).
+fn precedence(op: &str) -> u8 {
+    match op {
+        "*" | "/" | "%" => 8,
+        "+" | "-" => 7,
+        "AND" => 3,
+        "OR" => 2,
+        _ => 5,
     }
 }
 
