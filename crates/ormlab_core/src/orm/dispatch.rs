@@ -634,6 +634,7 @@ pub fn get_attr(interp: &mut Interp<'_>, object: &Value, name: &str) -> R<Value>
                 }
                 _ => method(object),
             },
+            OrmValue::Cursor(rowcount) if name == "rowcount" => Ok(Value::Int(*rowcount)),
             OrmValue::TableMeta(meta) if !matches!((meta, name), (super::table::Meta::Columns(_), "keys" | "values")) => super::table::attr(interp, meta, name),
             OrmValue::Pagination(page) => match super::paginate::attr(page, name) {
                 Some(value) => Ok(value),
@@ -772,6 +773,20 @@ pub fn call_library(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwarg
             let expr = ordering(interp, arg)?;
             Ok(expr_value(if name == "sqlalchemy.desc" { Expr::Desc(Box::new(expr)) } else { Expr::Asc(Box::new(expr)) }, None))
         }
+        "sqlalchemy.insert" | "sqlalchemy.update" | "sqlalchemy.delete" => {
+            let kind = match name {
+                "sqlalchemy.insert" => super::dml::Kind::Insert,
+                "sqlalchemy.update" => super::dml::Kind::Update,
+                _ => super::dml::Kind::Delete,
+            };
+            match args.first() {
+                Some(Value::Class(class)) => match interp.orm.mapper_index(&class.name) {
+                    Some(mapper) => Ok(super::dml::new(kind, mapper)),
+                    None => interp.unsupported(&format!("{}() of an unmapped class", name.trim_start_matches("sqlalchemy."))),
+                },
+                _ => interp.unsupported(&format!("{}() of this value (a mapped class is supported)", name.trim_start_matches("sqlalchemy."))),
+            }
+        }
         "flask_sqlalchemy.db.paginate" => match args.first() {
             Some(Value::Orm(o)) if matches!(&**o, OrmValue::Query(_)) => {
                 let OrmValue::Query(q) = &**o else { return interp.unsupported("paginate() of this value") };
@@ -907,6 +922,12 @@ fn session_method(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwargs:
         }
         "execute" | "scalars" | "scalar" => {
             let Some(statement) = arg0 else { return interp.err("TypeError", "execute() missing statement") };
+            if let Value::Orm(o) = &statement {
+                if let OrmValue::Dml(dml) = &**o {
+                    let rowcount = super::dml::execute(interp, dml, args.get(1), &mut |interp, value, column| bind(interp, value, Some(&column.ty)))?;
+                    return Ok(orm(OrmValue::Cursor(rowcount)));
+                }
+            }
             let rows = execute_statement(interp, &statement, args.get(1))?;
             match name {
                 "execute" => Ok(orm(OrmValue::Result(RefCell::new(rows), false))),
@@ -1255,7 +1276,21 @@ fn result_method(interp: &mut Interp<'_>, rows: &RefCell<Vec<Row>>, scalars: boo
                         seen.push(ids);
                         kept.push(row);
                     }
-                    None => kept.push(row),
+                    None => {
+                        // Plain values are uniqued on equality (SQLAlchemy hashes them).
+                        let candidate = tuple(row.values.clone());
+                        let mut duplicate = false;
+                        for other in &kept {
+                            let other: &Row = other;
+                            if interp.eq(&tuple(other.values.clone()), &candidate)? {
+                                duplicate = true;
+                                break;
+                            }
+                        }
+                        if !duplicate {
+                            kept.push(row);
+                        }
+                    }
                 }
             }
             Ok(orm(OrmValue::Result(RefCell::new(kept), scalars)))
@@ -1364,6 +1399,36 @@ pub fn call_method(interp: &mut Interp<'_>, receiver: &Value, name: &str, args: 
             OrmValue::Result(rows, scalars) => result_method(interp, rows, *scalars, name),
             OrmValue::Pagination(page) => super::paginate::method(interp, page, name, &kwargs),
             OrmValue::Transaction(nested) => transaction_method(interp, *nested, name),
+            OrmValue::Dml(dml) => {
+                let mut criteria = Vec::new();
+                match name {
+                    "where" | "filter" => {
+                        for arg in &args {
+                            criteria.push(criterion(interp, arg)?);
+                        }
+                    }
+                    "filter_by" => {
+                        for (key, value) in &kwargs {
+                            let Some(column) = interp.orm.mappers[dml.mapper].column(key).map(|c| c.key.clone()) else {
+                                return interp.err("InvalidRequestError", format!("Entity namespace for \"{}\" has no property \"{key}\"", interp.orm.mappers[dml.mapper].table));
+                            };
+                            let attr = orm(OrmValue::Attribute { mapper: dml.mapper, key: column });
+                            if let Some(expr) = compare(interp, CmpOp::Eq, &attr, value)? {
+                                criteria.push(criterion(interp, &expr)?);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                super::dml::method(interp, dml, name, criteria, &args, &kwargs)
+            }
+            OrmValue::Cursor(_) => match name {
+                "all" | "fetchall" | "first" | "one" | "scalar" | "scalars" | "fetchone" => {
+                    interp.err("ResourceClosedError", "This result object does not return rows. It has been closed automatically.")
+                }
+                "close" => Ok(Value::None),
+                _ => interp.err("AttributeError", format!("'CursorResult' object has no attribute '{name}'")),
+            },
             OrmValue::TableMeta(meta) => super::table::method(interp, meta, name),
             OrmValue::Row(row) => match name {
                 "_asdict" => Ok(crate::python::interp::dict(row.keys.iter().zip(&row.values).map(|(k, v)| (Value::str(k), v.clone())).collect())),

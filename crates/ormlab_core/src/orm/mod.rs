@@ -7,6 +7,7 @@
 
 pub mod convert;
 pub mod dispatch;
+pub mod dml;
 pub mod joins;
 pub mod json;
 pub mod mapper;

@@ -283,22 +283,16 @@ pub fn bulk(interp: &mut Interp<'_>, query: &QueryState, values: Option<Vec<(Str
     };
     autoflush(interp)?;
     let mapper = interp.orm.mappers[*mapper_index].clone();
+    // SET follows the table's column order, whatever the dict's order.
+    let values = values.map(|mut set| {
+        set.sort_by_key(|(name, _)| mapper.columns.iter().position(|c| c.name == *name).unwrap_or(usize::MAX));
+        set
+    });
     let statement = match &values {
         Some(set) => Statement::Update { table: mapper.table.clone(), set: set.clone(), criteria: query.criteria.clone() },
         None => Statement::Delete { table: mapper.table.clone(), criteria: query.criteria.clone() },
     };
     let result = execute(interp, &statement, "query")?;
-    // synchronize_session='auto' evaluates the criteria in Python on loaded objects; ormlab
-    // expires the affected attributes instead, which reloads them on next access.
-    let states: Vec<_> = interp.orm.session.states.values().filter(|s| s.mapper == *mapper_index).map(|s| s.instance.clone()).collect();
-    if let Some(set) = &values {
-        for instance in states {
-            for (name, _) in set {
-                if let Some(column) = mapper.column_by_name(name) {
-                    instance.remove(&column.key);
-                }
-            }
-        }
-    }
+    super::dml::synchronize(interp, *mapper_index, &query.criteria, values.as_deref());
     Ok(Value::Int(i64::try_from(result.rows_changed).unwrap_or(0)))
 }

@@ -437,7 +437,8 @@ impl Printer {
                     }
                     self.push(column);
                     self.push("=");
-                    self.expr(value);
+                    // A SET value is self-grouped against nothing: `priority=(task.priority + ?)`.
+                    self.operand(value);
                 }
                 if !criteria.is_empty() {
                     self.push(" WHERE ");

@@ -120,6 +120,10 @@ pub enum OrmValue {
     FromStatement(usize, String, Vec<(Value, Value)>),
     /// `Model.__table__` and the metadata reached from it.
     TableMeta(super::table::Meta),
+    /// `insert(Model)` / `update(Model)` / `delete(Model)`.
+    Dml(std::rc::Rc<super::dml::Dml>),
+    /// The result of a DML execute: its `rowcount`.
+    Cursor(i64),
     /// A page of `db.paginate()` / `Query.paginate()`.
     Pagination(std::rc::Rc<super::paginate::Page>),
 }
@@ -148,6 +152,8 @@ impl OrmValue {
             OrmValue::BoundText(..) => "TextClause",
             OrmValue::FromStatement(..) => "FromStatement",
             OrmValue::TableMeta(meta) => super::table::type_name(meta),
+            OrmValue::Dml(dml) => super::dml::type_name(dml),
+            OrmValue::Cursor(_) => "CursorResult",
             OrmValue::Pagination(page) => super::paginate::type_name(page),
         }
     }

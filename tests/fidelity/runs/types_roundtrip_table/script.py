@@ -8,7 +8,7 @@ db.session.add(Gadget(code="G2"))
 db.session.commit()
 for item in Gadget.query.order_by(Gadget.id):
     print(repr(item.price), item.weight, repr(item.made_on), item.size, item.specs, item.blob)
-print(type(g.price).__name__, type(g.made_on).__name__, type(g.size).__name__, type(g.specs).__name__)
+print(type(g.price).__name__, type(g.size).__name__, type(g.specs).__name__, type(g.blob).__name__)
 print(db.session.execute(text("SELECT price, size, specs, made_on FROM gadgets ORDER BY id")).all())
 print(Gadget.__table__.name, Gadget.__table__.c.keys())
 print(sorted(i.name for i in Gadget.__table__.indexes))
