@@ -14,7 +14,7 @@ pub fn to_db(value: &Value, ty: Option<&ColType>) -> Result<Db, String> {
     Ok(match (value, ty) {
         (Value::None, _) => Db::Null,
         (Value::Bool(b), _) => Db::Integer(i64::from(*b)),
-        (Value::Int(i), Some(ColType::Numeric(_))) => Db::Real(*i as f64),
+        (Value::Int(i), Some(ColType::Numeric(_) | ColType::Float)) => Db::Real(*i as f64),
         (Value::Int(i), _) => Db::Integer(*i),
         (Value::Float(f), _) => Db::Real(*f),
         (Value::Decimal(d), _) => Db::Real(d.to_f64()),
