@@ -90,11 +90,21 @@ pub fn compare(interp: &mut Interp<'_>, op: CmpOp, left: &Value, right: &Value) 
             Expr::binary(left_sql, symbol, Expr::Literal(if *b { "1".into() } else { "0".into() }))
         }
         _ => {
-            let right_sql = bind(interp, right, ty.as_ref())?;
+            let right_sql = bind(interp, right, compared_type(right, ty.as_ref()))?;
             Expr::binary(left_sql, symbol, right_sql)
         }
     };
     Ok(Some(expr_value(expr, Some(ColType::Boolean))))
+}
+
+/// The type a compared literal binds with: SQLAlchemy's `coerce_compared_value` keeps the
+/// column's type only when the literal's own type has the same affinity, so an int compared
+/// with a Numeric or Float column stays an int (`price > 20` binds 20, not 20.0).
+fn compared_type<'t>(value: &Value, ty: Option<&'t ColType>) -> Option<&'t ColType> {
+    match (value, ty) {
+        (Value::Int(_), Some(ColType::Numeric(_) | ColType::Float)) => None,
+        _ => ty,
+    }
 }
 
 fn relationship_compare(interp: &mut Interp<'_>, mapper: usize, key: &str, op: CmpOp, right: &Value) -> R<Value> {
@@ -181,6 +191,22 @@ fn negate(expr: Expr, ty: Option<&ColType>) -> Value {
         Expr::Binary(l, op, r) if op == "IS" => Expr::Binary(l, "IS NOT".into(), r),
         Expr::Binary(l, op, r) if op == "IS NOT" => Expr::Binary(l, "IS".into(), r),
         Expr::In(l, items, negated) => Expr::In(l, items, !negated),
+        // SQLAlchemy negates comparison operators into their opposites.
+        Expr::Binary(l, op, r) if matches!(op.as_str(), "<" | "<=" | ">" | ">=" | "LIKE" | "NOT LIKE") => {
+            let opposite = match op.as_str() {
+                "<" => ">=",
+                "<=" => ">",
+                ">" => "<=",
+                ">=" => "<",
+                "LIKE" => "NOT LIKE",
+                _ => "LIKE",
+            };
+            Expr::Binary(l, opposite.into(), r)
+        }
+        Expr::Grouping(inner) if matches!(&*inner, Expr::Binary(_, op, _) if op == "LIKE" || op == "NOT LIKE") => match *inner {
+            Expr::Binary(l, op, r) => Expr::Grouping(Box::new(Expr::Binary(l, if op == "LIKE" { "NOT LIKE".into() } else { "LIKE".into() }, r))),
+            other => Expr::Not(Box::new(Expr::Grouping(Box::new(other)))),
+        },
         column @ Expr::Column { .. } if ty == Some(&ColType::Boolean) => Expr::binary(column, "=", Expr::Literal("0".into())),
         other => Expr::Not(Box::new(other)),
     };
@@ -718,6 +744,7 @@ fn ordering(interp: &mut Interp<'_>, value: &Value) -> R<Expr> {
     match as_sql(interp, value) {
         Some((expr, _)) => Ok(expr),
         None => match value {
+            Value::Str(name) if !name.contains(char::is_whitespace) => Ok(Expr::Literal(crate::schema::naming::quote(name))),
             Value::Str(name) => Ok(Expr::Literal(name.to_string())),
             _ => interp.unsupported("this ORDER BY"),
         },
@@ -1343,7 +1370,7 @@ fn column_method(interp: &mut Interp<'_>, expr: Expr, ty: Option<ColType>, name:
             let items = interp.iterate(&arg(0))?;
             let mut binds = Vec::new();
             for item in &items {
-                binds.push(bind(interp, item, ty.as_ref())?);
+                binds.push(bind(interp, item, compared_type(item, ty.as_ref()))?);
             }
             expr_value(Expr::In(Box::new(expr), binds, name != "in_"), boolean)
         }
@@ -1367,8 +1394,8 @@ fn column_method(interp: &mut Interp<'_>, expr: Expr, ty: Option<ColType>, name:
             expr_value(Expr::Grouping(Box::new(Expr::binary(expr, "LIKE", pattern))), boolean)
         }
         "between" => {
-            let low = bind(interp, &arg(0), ty.as_ref())?;
-            let high = bind(interp, &arg(1), ty.as_ref())?;
+            let low = bind(interp, &arg(0), compared_type(&arg(0), ty.as_ref()))?;
+            let high = bind(interp, &arg(1), compared_type(&arg(1), ty.as_ref()))?;
             expr_value(Expr::Between(Box::new(expr), Box::new(low), Box::new(high)), boolean)
         }
         "desc" => expr_value(Expr::Desc(Box::new(expr)), ty),

@@ -80,7 +80,7 @@ fn unlabel(expr: &Expr, labelled: &[String]) -> Expr {
     match expr {
         Expr::Label(inner, name) => {
             if labelled.contains(name) {
-                Expr::Literal(name.clone())
+                Expr::Literal(crate::schema::naming::quote(name))
             } else {
                 unlabel(inner, labelled)
             }

@@ -3,6 +3,7 @@
 //! render order; anonymous labels `count_1`).
 
 use crate::engine::Value as Db;
+use crate::schema::naming::quote;
 use std::fmt;
 
 /// A SQL expression.
@@ -180,9 +181,9 @@ impl Printer {
     fn expr(&mut self, expr: &Expr) {
         match expr {
             Expr::Column { table, name } => {
-                self.push(table);
+                self.push(&quote(table));
                 self.push(".");
-                self.push(name);
+                self.push(&quote(name));
             }
             Expr::Bind(value) => self.bind(value),
             Expr::Literal(text) => self.push(text),
@@ -201,6 +202,10 @@ impl Printer {
                 self.push(")");
             }
             Expr::In(left, items, negated) => {
+                // SQLAlchemy's visit_not_in_op_binary always brackets NOT IN.
+                if *negated {
+                    self.push("(");
+                }
                 self.operand(left);
                 self.push(if *negated { " NOT IN (" } else { " IN (" });
                 for (index, item) in items.iter().enumerate() {
@@ -210,6 +215,9 @@ impl Printer {
                     self.expr(item);
                 }
                 self.push(")");
+                if *negated {
+                    self.push(")");
+                }
             }
             Expr::Between(value, low, high) => {
                 self.operand(value);
@@ -255,7 +263,7 @@ impl Printer {
             Expr::Label(inner, name) => {
                 self.expr(inner);
                 self.push(" AS ");
-                self.push(name);
+                self.push(&quote(name));
             }
             Expr::Text(text, params) => {
                 self.push(text);
@@ -314,7 +322,14 @@ impl Printer {
 
     fn from(&mut self, from: &From) {
         match from {
-            From::Table(name) => self.push(name),
+            From::Table(name) => match name.split_once(" AS ") {
+                Some((table, alias)) => {
+                    self.push(&quote(table));
+                    self.push(" AS ");
+                    self.push(&quote(alias));
+                }
+                None => self.push(&quote(name)),
+            },
             From::Subquery(select, name) => {
                 self.push("(");
                 self.select(select);
@@ -353,7 +368,7 @@ impl Printer {
             self.expr(&column.expr);
             if let Some(label) = &column.label {
                 self.push(" AS ");
-                self.push(label);
+                self.push(&quote(label));
             }
         }
         if !select.from.is_empty() {
@@ -412,30 +427,30 @@ impl Printer {
             Statement::Select(select) => self.select(select),
             Statement::Insert { table, columns, values, returning } => {
                 self.push("INSERT INTO ");
-                self.push(table);
+                self.push(&quote(table));
                 if columns.is_empty() {
                     self.push(" DEFAULT VALUES");
                 } else {
                     self.push(" (");
-                    self.push(&columns.join(", "));
+                    self.push(&columns.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", "));
                     self.push(") VALUES (");
                     self.list(values);
                     self.push(")");
                 }
                 if !returning.is_empty() {
                     self.push(" RETURNING ");
-                    self.push(&returning.join(", "));
+                    self.push(&returning.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", "));
                 }
             }
             Statement::Update { table, set, criteria } => {
                 self.push("UPDATE ");
-                self.push(table);
+                self.push(&quote(table));
                 self.push(" SET ");
                 for (index, (column, value)) in set.iter().enumerate() {
                     if index > 0 {
                         self.push(", ");
                     }
-                    self.push(column);
+                    self.push(&quote(column));
                     self.push("=");
                     // A SET value is self-grouped against nothing: `priority=(task.priority + ?)`.
                     self.operand(value);
@@ -447,7 +462,7 @@ impl Printer {
             }
             Statement::Delete { table, criteria } => {
                 self.push("DELETE FROM ");
-                self.push(table);
+                self.push(&quote(table));
                 if !criteria.is_empty() {
                     self.push(" WHERE ");
                     self.criteria(criteria);
