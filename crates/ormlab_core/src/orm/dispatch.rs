@@ -602,9 +602,14 @@ pub fn to_str(interp: &mut Interp<'_>, value: &Value) -> R<String> {
             OrmValue::Query(q) => {
                 let state = q.borrow().clone();
                 let select = query::to_select(interp, &state);
+                // A legacy Query compiles with the session's SQLite dialect (`?`); a 2.0
+                // select has no dialect and prints named binds.
+                if state.style == Style::Modern {
+                    return Ok(super::sql::display_named(&Statement::Select(select)));
+                }
                 return Ok(Statement::Select(select).to_string());
             }
-            OrmValue::Expr(e, _) => return Ok(e.to_string().replace('?', ":param_1")),
+            OrmValue::Expr(e, _) => return Ok(super::sql::display_expr_named(e)),
             OrmValue::Attribute { mapper, key } => {
                 let m = &interp.orm.mappers[*mapper];
                 return Ok(format!("{}.{}", m.name(), key));

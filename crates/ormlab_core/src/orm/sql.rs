@@ -160,11 +160,19 @@ pub struct Printer {
     pub params: Vec<Db>,
     /// Whether parameters are collected (false when printing for display only).
     collect: bool,
+    /// `str(select)` without a dialect: named binds (`:name_1`) counted per name, and the
+    /// default compiler's LIMIT/OFFSET; `None` renders SQLite's `?`.
+    named: Option<Vec<(String, usize)>>,
+    /// Bind names are counted whenever printing for display (IN lists show
+    /// `__[POSTCOMPILE_id_1]` in any dialect); this says whether binds show them too.
+    show_names: bool,
+    /// The name the next bind takes (the column or function it is compared with).
+    bind_base: Option<String>,
 }
 
 impl Printer {
     fn new(collect: bool) -> Self {
-        Self { sql: String::new(), params: Vec::new(), collect }
+        Self { sql: String::new(), params: Vec::new(), collect, named: None, bind_base: None, show_names: false }
     }
 
     fn push(&mut self, text: &str) {
@@ -172,6 +180,14 @@ impl Printer {
     }
 
     fn bind(&mut self, value: &Db) {
+        if !self.collect {
+            let name = self.next_name();
+            if self.show_names {
+                self.sql.push(':');
+                self.sql.push_str(&name);
+                return;
+            }
+        }
         self.sql.push('?');
         if self.collect {
             self.params.push(value.clone());
@@ -188,11 +204,16 @@ impl Printer {
             Expr::Bind(value) => self.bind(value),
             Expr::Literal(text) => self.push(text),
             Expr::Binary(left, op, right) => {
+                let saved = self.bind_base.clone();
+                if let Some(base) = bind_base_of(left).or_else(|| bind_base_of(right)) {
+                    self.bind_base = Some(base);
+                }
                 self.operand_of(left, op);
                 self.push(" ");
                 self.push(op);
                 self.push(" ");
                 self.operand_of(right, op);
+                self.bind_base = saved;
             }
             Expr::And(items) => self.joined(items, " AND ", |e| matches!(e, Expr::Or(_))),
             Expr::Or(items) => self.joined(items, " OR ", |_| false),
@@ -208,25 +229,47 @@ impl Printer {
                 }
                 self.operand(left);
                 self.push(if *negated { " NOT IN (" } else { " IN (" });
+                if !self.collect && !items.is_empty() && items.iter().all(|i| matches!(i, Expr::Bind(_))) {
+                    let saved = std::mem::replace(&mut self.bind_base, bind_base_of(left));
+                    let name = self.next_name();
+                    self.bind_base = saved;
+                    self.push(&format!("__[POSTCOMPILE_{name}]"));
+                    self.push(")");
+                    if *negated {
+                        self.push(")");
+                    }
+                    return;
+                }
+                let saved = self.bind_base.clone();
+                if let Some(base) = bind_base_of(left) {
+                    self.bind_base = Some(base);
+                }
                 for (index, item) in items.iter().enumerate() {
                     if index > 0 {
                         self.push(", ");
                     }
                     self.expr(item);
                 }
+                self.bind_base = saved;
                 self.push(")");
                 if *negated {
                     self.push(")");
                 }
             }
             Expr::Between(value, low, high) => {
+                let saved = self.bind_base.clone();
+                if let Some(base) = bind_base_of(value) {
+                    self.bind_base = Some(base);
+                }
                 self.operand(value);
                 self.push(" BETWEEN ");
                 self.expr(low);
                 self.push(" AND ");
                 self.expr(high);
+                self.bind_base = saved;
             }
             Expr::Func(name, args) => {
+                let saved = std::mem::replace(&mut self.bind_base, Some(name.clone()));
                 self.push(name);
                 self.push("(");
                 for (index, arg) in args.iter().enumerate() {
@@ -236,6 +279,7 @@ impl Printer {
                     self.expr(arg);
                 }
                 self.push(")");
+                self.bind_base = saved;
             }
             Expr::Star => self.push("*"),
             Expr::Grouping(inner) => {
@@ -284,6 +328,23 @@ impl Printer {
         } else {
             self.expr(expr);
         }
+    }
+
+    /// The next named bind: `<base>_<n>`, counted per base name.
+    fn next_name(&mut self) -> String {
+        let base = self.bind_base.clone().unwrap_or_else(|| "param".to_string());
+        let counters = self.named.get_or_insert_with(Vec::new);
+        let n = match counters.iter_mut().find(|(b, _)| *b == base) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                counters.push((base.clone(), 1));
+                1
+            }
+        };
+        format!("{base}_{n}")
     }
 
     /// An operand of binary operator `outer`, grouped the way SQLAlchemy's `self_group`
@@ -396,6 +457,27 @@ impl Printer {
             self.push(" ORDER BY ");
             self.list(&select.order_by);
         }
+        if self.show_names {
+            // The default (string) compiler: only what was given, `LIMIT -1` before a bare OFFSET.
+            let saved = self.bind_base.take();
+            match (&select.limit, &select.offset) {
+                (Some(limit), offset) => {
+                    self.push("\n LIMIT ");
+                    self.expr(limit);
+                    if let Some(offset) = offset {
+                        self.push(" OFFSET ");
+                        self.expr(offset);
+                    }
+                }
+                (None, Some(offset)) => {
+                    self.push("\n LIMIT -1 OFFSET ");
+                    self.expr(offset);
+                }
+                (None, None) => {}
+            }
+            self.bind_base = saved;
+            return;
+        }
         match (&select.limit, &select.offset) {
             (None, None) => {}
             (limit, offset) => {
@@ -476,6 +558,32 @@ impl Printer {
             }
         }
     }
+}
+
+/// The name a bind compared with `expr` takes in `str()` output (`users.name = :name_1`).
+fn bind_base_of(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Column { name, .. } => Some(name.clone()),
+        Expr::Func(name, _) => Some(name.clone()),
+        Expr::Label(inner, _) => bind_base_of(inner),
+        _ => None,
+    }
+}
+
+/// `str()` of a 2.0 statement or expression outside any dialect: named binds.
+pub fn display_named(statement: &Statement) -> String {
+    let mut printer = Printer::new(false);
+    printer.show_names = true;
+    printer.statement(statement);
+    printer.sql
+}
+
+/// `str()` of an expression outside any dialect (`users.name = :name_1`).
+pub fn display_expr_named(expr: &Expr) -> String {
+    let mut printer = Printer::new(false);
+    printer.show_names = true;
+    printer.expr(expr);
+    printer.sql
 }
 
 /// SQLAlchemy's operator precedence (`sqlalchemy.sql.operators._PRECEDENCE`).
