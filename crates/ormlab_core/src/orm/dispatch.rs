@@ -90,11 +90,21 @@ pub fn compare(interp: &mut Interp<'_>, op: CmpOp, left: &Value, right: &Value) 
             Expr::binary(left_sql, symbol, Expr::Literal(if *b { "1".into() } else { "0".into() }))
         }
         _ => {
-            let right_sql = bind(interp, right, ty.as_ref())?;
+            let right_sql = bind(interp, right, compared_type(right, ty.as_ref()))?;
             Expr::binary(left_sql, symbol, right_sql)
         }
     };
     Ok(Some(expr_value(expr, Some(ColType::Boolean))))
+}
+
+/// The type a compared literal binds with: SQLAlchemy's `coerce_compared_value` keeps the
+/// column's type only when the literal's own type has the same affinity, so an int compared
+/// with a Numeric or Float column stays an int (`price > 20` binds 20, not 20.0).
+fn compared_type<'t>(value: &Value, ty: Option<&'t ColType>) -> Option<&'t ColType> {
+    match (value, ty) {
+        (Value::Int(_), Some(ColType::Numeric(_) | ColType::Float)) => None,
+        _ => ty,
+    }
 }
 
 fn relationship_compare(interp: &mut Interp<'_>, mapper: usize, key: &str, op: CmpOp, right: &Value) -> R<Value> {
@@ -145,6 +155,11 @@ pub fn binary(interp: &mut Interp<'_>, op: Operator, left: &Value, right: &Value
     };
     let _ = l;
     let right_sql = bind(interp, right, ty.as_ref())?;
+    // Integer * Numeric is Numeric: SQLAlchemy's expression adaptation takes the other side's type.
+    let ty = match (as_sql(interp, right).and_then(|(_, t)| t), &ty) {
+        (Some(numeric @ ColType::Numeric(_)), Some(ColType::Integer)) => Some(numeric),
+        _ => ty,
+    };
     let expr = match op {
         Operator::BitAnd => Expr::And(vec![left_sql, right_sql]),
         Operator::BitOr => Expr::Or(vec![left_sql, right_sql]),
@@ -176,6 +191,22 @@ fn negate(expr: Expr, ty: Option<&ColType>) -> Value {
         Expr::Binary(l, op, r) if op == "IS" => Expr::Binary(l, "IS NOT".into(), r),
         Expr::Binary(l, op, r) if op == "IS NOT" => Expr::Binary(l, "IS".into(), r),
         Expr::In(l, items, negated) => Expr::In(l, items, !negated),
+        // SQLAlchemy negates comparison operators into their opposites.
+        Expr::Binary(l, op, r) if matches!(op.as_str(), "<" | "<=" | ">" | ">=" | "LIKE" | "NOT LIKE") => {
+            let opposite = match op.as_str() {
+                "<" => ">=",
+                "<=" => ">",
+                ">" => "<=",
+                ">=" => "<",
+                "LIKE" => "NOT LIKE",
+                _ => "LIKE",
+            };
+            Expr::Binary(l, opposite.into(), r)
+        }
+        Expr::Grouping(inner) if matches!(&*inner, Expr::Binary(_, op, _) if op == "LIKE" || op == "NOT LIKE") => match *inner {
+            Expr::Binary(l, op, r) => Expr::Grouping(Box::new(Expr::Binary(l, if op == "LIKE" { "NOT LIKE".into() } else { "LIKE".into() }, r))),
+            other => Expr::Not(Box::new(Expr::Grouping(Box::new(other)))),
+        },
         column @ Expr::Column { .. } if ty == Some(&ColType::Boolean) => Expr::binary(column, "=", Expr::Literal("0".into())),
         other => Expr::Not(Box::new(other)),
     };
@@ -281,6 +312,8 @@ pub fn iterate(interp: &mut Interp<'_>, value: &Value) -> R<Vec<Value>> {
         }
         OrmValue::Row(row) => Ok(row.values.clone()),
         OrmValue::NeedsUnique(..) => unique_required(interp),
+        OrmValue::Pagination(page) => Ok(page.items.clone()),
+        OrmValue::TableMeta(meta) => super::table::iterate(interp, meta),
         other => interp.err("TypeError", format!("'{}' object is not iterable", other.type_name())),
     }
 }
@@ -291,26 +324,6 @@ fn unique_required<T>(interp: &Interp<'_>) -> R<T> {
         "InvalidRequestError",
         "The unique() method must be invoked on this Result, as it contains results that include joined eager loads against collections",
     )
-}
-
-/// `Result.unique()`: rows de-duplicated, objects by identity, other values by repr.
-fn unique_rows(rows: Vec<Row>) -> Vec<Row> {
-    let mut seen: std::collections::HashSet<Vec<String>> = std::collections::HashSet::new();
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let signature: Vec<String> = row
-            .values
-            .iter()
-            .map(|v| match v {
-                Value::Instance(i) => format!("#{}", i.id),
-                other => format!("{other:?}"),
-            })
-            .collect();
-        if seen.insert(signature) {
-            out.push(row);
-        }
-    }
-    out
 }
 
 fn result_item(row: Row, scalars: bool) -> Value {
@@ -365,19 +378,19 @@ pub fn exit_context(interp: &mut Interp<'_>, manager: &Value, error: Option<&Rc<
             }
             OrmValue::Transaction(nested) => {
                 if *nested {
-                    let name = interp.orm.session.savepoint_stack.pop().unwrap_or_default();
                     match error {
-                        None => {
-                            session::flush(interp)?;
-                            session::execute_sql(interp, &format!("RELEASE SAVEPOINT {name}"), Vec::new(), None, false, "savepoint")?;
-                        }
-                        Some(_) => {
-                            session::execute_sql(interp, &format!("ROLLBACK TO SAVEPOINT {name}"), Vec::new(), None, false, "savepoint")?;
-                        }
+                        None => session::release_savepoint(interp)?,
+                        Some(_) => session::rollback_savepoint(interp)?,
                     }
                 } else {
                     match error {
-                        None => session::commit(interp)?,
+                        None => {
+                            // A failed commit rolls the whole transaction back, then re-raises.
+                            if let Err(failure) = session::commit(interp) {
+                                session::rollback(interp);
+                                return Err(failure);
+                            }
+                        }
                         Some(_) => session::rollback(interp),
                     }
                 }
@@ -558,6 +571,9 @@ pub fn class_attr(interp: &mut Interp<'_>, class: &Rc<ClassValue>, name: &str) -
     if name == "__tablename__" {
         return Ok(Some(Value::str(&mapper.table)));
     }
+    if name == "__table__" {
+        return Ok(Some(super::table::table(&mapper.table)));
+    }
     Ok(None)
 }
 
@@ -621,14 +637,24 @@ pub fn to_str(interp: &mut Interp<'_>, value: &Value) -> R<String> {
             OrmValue::Query(q) => {
                 let state = q.borrow().clone();
                 let select = query::to_select(interp, &state);
+                // A legacy Query compiles with the session's SQLite dialect (`?`); a 2.0
+                // select has no dialect and prints named binds.
+                if state.style == Style::Modern {
+                    return Ok(super::sql::display_named(&Statement::Select(select)));
+                }
                 return Ok(Statement::Select(select).to_string());
             }
-            OrmValue::Expr(e, _) => return Ok(e.to_string().replace('?', ":param_1")),
+            OrmValue::Expr(e, _) => return Ok(super::sql::display_expr_named(e)),
             OrmValue::Attribute { mapper, key } => {
                 let m = &interp.orm.mappers[*mapper];
                 return Ok(format!("{}.{}", m.name(), key));
             }
-            OrmValue::Text(t) => return Ok(t.clone()),
+            OrmValue::Text(t) | OrmValue::BoundText(t, _) => return Ok(t.clone()),
+            OrmValue::TableMeta(meta) => {
+                if let Some(text) = super::table::to_str(meta) {
+                    return Ok(text);
+                }
+            }
             _ => {}
         }
     }
@@ -673,6 +699,12 @@ pub fn get_attr(interp: &mut Interp<'_>, object: &Value, name: &str) -> R<Value>
                     Ok(list(items))
                 }
                 _ => method(object),
+            },
+            OrmValue::Cursor(rowcount) if name == "rowcount" => Ok(Value::Int(*rowcount)),
+            OrmValue::TableMeta(meta) if !matches!((meta, name), (super::table::Meta::Columns(_), "keys" | "values")) => super::table::attr(interp, meta, name),
+            OrmValue::Pagination(page) => match super::paginate::attr(page, name) {
+                Some(value) => Ok(value),
+                None => method(object),
             },
             OrmValue::Row(row) => match row.keys.iter().position(|k| k == name) {
                 Some(at) => Ok(row.values[at].clone()),
@@ -752,6 +784,7 @@ fn ordering(interp: &mut Interp<'_>, value: &Value) -> R<Expr> {
     match as_sql(interp, value) {
         Some((expr, _)) => Ok(expr),
         None => match value {
+            Value::Str(name) if !name.contains(char::is_whitespace) => Ok(Expr::Literal(crate::schema::naming::quote(name))),
             Value::Str(name) => Ok(Expr::Literal(name.to_string())),
             _ => interp.unsupported("this ORDER BY"),
         },
@@ -809,6 +842,51 @@ pub fn call_library(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwarg
         }
         _ if name.starts_with("sqlalchemy.orm.") && (super::loading::Strategy::from_option(name).is_some() || name.ends_with("defer") || name.ends_with("load_only")) => {
             super::loading::make_option(interp, name, &args, &kwargs, &[])
+        }
+        "sqlalchemy.insert" | "sqlalchemy.update" | "sqlalchemy.delete" => {
+            let kind = match name {
+                "sqlalchemy.insert" => super::dml::Kind::Insert,
+                "sqlalchemy.update" => super::dml::Kind::Update,
+                _ => super::dml::Kind::Delete,
+            };
+            match args.first() {
+                Some(Value::Class(class)) => match interp.orm.mapper_index(&class.name) {
+                    Some(mapper) => Ok(super::dml::new(kind, mapper)),
+                    None => interp.unsupported(&format!("{}() of an unmapped class", name.trim_start_matches("sqlalchemy."))),
+                },
+                _ => interp.unsupported(&format!("{}() of this value (a mapped class is supported)", name.trim_start_matches("sqlalchemy."))),
+            }
+        }
+        "flask_sqlalchemy.db.paginate" => match args.first() {
+            Some(Value::Orm(o)) if matches!(&**o, OrmValue::Query(_)) => {
+                let OrmValue::Query(q) = &**o else { return interp.unsupported("paginate() of this value") };
+                let state = q.borrow().clone();
+                super::paginate::paginate(interp, state, &args[1..], &kwargs)
+            }
+            _ => interp.unsupported("db.paginate() of this value"),
+        },
+        "flask_sqlalchemy.db.get_or_404" => {
+            let found = session_method(interp, "get", args, Vec::new())?;
+            match found {
+                Value::None => super::paginate::not_found(interp),
+                found => Ok(found),
+            }
+        }
+        "flask_sqlalchemy.db.first_or_404" | "flask_sqlalchemy.db.one_or_404" => {
+            let Some(statement) = args.first() else { return interp.err("TypeError", "missing statement") };
+            let rows = execute_statement(interp, statement, None)?;
+            let result = RefCell::new(rows);
+            if name.ends_with("first_or_404") {
+                match result_method(interp, &result, false, "scalar")? {
+                    Value::None => super::paginate::not_found(interp),
+                    found => Ok(found),
+                }
+            } else {
+                match result_method(interp, &result, false, "scalar_one") {
+                    Err(Exc::Raise(e)) if matches!(&*e.kind, "NoResultFound" | "MultipleResultsFound") => super::paginate::not_found(interp),
+                    other => other,
+                }
+            }
         }
         _ if name.starts_with("sqlalchemy.func.") => {
             let function = name.trim_start_matches("sqlalchemy.func.");
@@ -914,6 +992,12 @@ fn session_method(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwargs:
         }
         "execute" | "scalars" | "scalar" => {
             let Some(statement) = arg0 else { return interp.err("TypeError", "execute() missing statement") };
+            if let Value::Orm(o) = &statement {
+                if let OrmValue::Dml(dml) = &**o {
+                    let rowcount = super::dml::execute(interp, dml, args.get(1), &mut |interp, value, column| bind(interp, value, Some(&column.ty)))?;
+                    return Ok(orm(OrmValue::Cursor(rowcount)));
+                }
+            }
             // A 2.0 select with joined eager collections must be uniqued before rows are read.
             let (rows, needs_unique) = match &statement {
                 Value::Orm(o) if matches!(&**o, OrmValue::Query(_)) => {
@@ -967,11 +1051,7 @@ fn session_method(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwargs:
             Ok(orm(OrmValue::Transaction(false)))
         }
         "begin_nested" => {
-            session::flush(interp)?;
-            interp.orm.session.savepoints += 1;
-            let name = format!("sa_savepoint_{}", interp.orm.session.savepoints);
-            session::execute_sql(interp, &format!("SAVEPOINT {name}"), Vec::new(), None, false, "savepoint")?;
-            interp.orm.session.savepoint_stack.push(name);
+            session::begin_nested(interp)?;
             Ok(orm(OrmValue::Transaction(true)))
         }
         _ => {
@@ -992,8 +1072,21 @@ fn execute_statement(interp: &mut Interp<'_>, statement: &Value, params: Option<
             let state = q.borrow().clone();
             query::run(interp, &state)
         }
+        OrmValue::BoundText(text, preset) => {
+            let merged = super::text::merged_params(interp, preset, params)?;
+            let (sql, binds) = text_params(interp, text, Some(&merged))?;
+            super::text::check_single_statement(interp, &sql)?;
+            session::autoflush(interp)?;
+            let result = session::execute_sql(interp, &sql, binds, None, false, "query")?;
+            Ok(super::text::text_rows(&result.columns, &result.rows))
+        }
+        OrmValue::FromStatement(mapper, text, preset) => {
+            let objects = super::text::run_from_statement(interp, *mapper, text, preset)?;
+            Ok(objects.into_iter().map(|o| Row { values: vec![o], keys: vec![interp.orm.mappers[*mapper].name().to_string()] }).collect())
+        }
         OrmValue::Text(text) => {
             let (sql, binds) = text_params(interp, text, params)?;
+            super::text::check_single_statement(interp, &sql)?;
             session::autoflush(interp)?;
             let result = session::execute_sql(interp, &sql, binds, None, false, "query")?;
             let keys = result.columns.clone();
@@ -1004,6 +1097,11 @@ fn execute_statement(interp: &mut Interp<'_>, statement: &Value, params: Option<
             interp.err("ObjectNotExecutableError", format!("Not an executable object: {text}"))
         }
     }
+}
+
+/// `text()` SQL with `:name` binds → qmark SQL and positional parameters.
+pub fn text_to_qmark(interp: &mut Interp<'_>, text: &str, params: Option<&Value>) -> R<(String, Vec<Db>)> {
+    text_params(interp, text, params)
 }
 
 /// `text("... :name ...")` → qmark SQL and positional parameters.
@@ -1173,7 +1271,21 @@ fn query_method(interp: &mut Interp<'_>, cell: &RefCell<QueryState>, name: &str,
             query::bulk(interp, &state, Some(set))
         }
         "delete" => query::bulk(interp, &state, None),
-        "select_from" => new(state),
+        "select_from" => {
+            for arg in &args {
+                match arg {
+                    Value::Class(class) => match interp.orm.mapper_index(&class.name) {
+                        Some(index) => {
+                            let table = interp.orm.mappers[index].table.clone();
+                            state.select_from.push(table);
+                        }
+                        None => return interp.unsupported("select_from() of an unmapped class"),
+                    },
+                    _ => return interp.unsupported("select_from() of this value"),
+                }
+            }
+            new(state)
+        }
         "with_entities" => {
             let mut entities = Vec::new();
             for arg in &args {
@@ -1198,8 +1310,33 @@ fn query_method(interp: &mut Interp<'_>, cell: &RefCell<QueryState>, name: &str,
             }
             new(state)
         }
-        "join" | "outerjoin" => interp.unsupported("joins"),
-        "paginate" => interp.unsupported("paginate()"),
+        "join" | "outerjoin" => {
+            let outer = name == "outerjoin" || kwargs.iter().any(|(k, v)| k == "isouter" && v.truthy());
+            join_args(interp, &mut state, &args, outer)?;
+            new(state)
+        }
+        "paginate" => super::paginate::paginate(interp, state, &args, &kwargs),
+        "from_statement" => {
+            let Some(Entity::Mapper(mapper)) = state.entities.first().cloned() else { return interp.unsupported("from_statement() on this query") };
+            let Some(statement) = args.first() else { return interp.err("TypeError", "from_statement() missing statement") };
+            super::text::from_statement(interp, mapper, statement)
+        }
+        "get_or_404" => {
+            let Some(Entity::Mapper(mapper)) = state.entities.first().cloned() else { return interp.unsupported("get_or_404() on this query") };
+            let ident = args.first().cloned().unwrap_or(Value::None);
+            match query::get(interp, mapper, &ident)? {
+                Value::None => super::paginate::not_found(interp),
+                found => Ok(found),
+            }
+        }
+        "first_or_404" => match query_method(interp, cell, "first", Vec::new(), Vec::new())? {
+            Value::None => super::paginate::not_found(interp),
+            found => Ok(found),
+        },
+        "one_or_404" => match query_method(interp, cell, "one", Vec::new(), Vec::new()) {
+            Err(Exc::Raise(e)) if matches!(&*e.kind, "NoResultFound" | "MultipleResultsFound") => super::paginate::not_found(interp),
+            other => other,
+        },
         _ => interp.err("AttributeError", format!("'{}' object has no attribute '{name}'", cell.borrow().style_name())),
     }
 }
@@ -1221,7 +1358,37 @@ fn result_method(interp: &mut Interp<'_>, rows: &RefCell<Vec<Row>>, scalars: boo
         "first" => Ok(take(rows).into_iter().next().map(|r| result_item(r, scalars)).unwrap_or(Value::None)),
         "scalars" => Ok(orm(OrmValue::Result(RefCell::new(take(rows)), true))),
         "scalar" => Ok(take(rows).into_iter().next().and_then(|r| r.values.into_iter().next()).unwrap_or(Value::None)),
-        "unique" => Ok(orm(OrmValue::Result(RefCell::new(unique_rows(take(rows))), scalars))),
+        "unique" => {
+            // Rows of objects are uniqued on identity, as SQLAlchemy's unique() does.
+            let mut seen: Vec<Vec<u64>> = Vec::new();
+            let mut kept = Vec::new();
+            for row in take(rows) {
+                let ids: Option<Vec<u64>> = row.values.iter().map(|v| if let Value::Instance(i) = v { Some(i.id) } else { None }).collect();
+                match ids {
+                    Some(ids) if seen.contains(&ids) => {}
+                    Some(ids) => {
+                        seen.push(ids);
+                        kept.push(row);
+                    }
+                    None => {
+                        // Plain values are uniqued on equality (SQLAlchemy hashes them).
+                        let candidate = tuple(row.values.clone());
+                        let mut duplicate = false;
+                        for other in &kept {
+                            let other: &Row = other;
+                            if interp.eq(&tuple(other.values.clone()), &candidate)? {
+                                duplicate = true;
+                                break;
+                            }
+                        }
+                        if !duplicate {
+                            kept.push(row);
+                        }
+                    }
+                }
+            }
+            Ok(orm(OrmValue::Result(RefCell::new(kept), scalars)))
+        }
         "one" | "one_or_none" | "scalar_one" | "scalar_one_or_none" => {
             let rows = take(rows);
             let as_scalar = scalars || name.starts_with("scalar");
@@ -1233,12 +1400,19 @@ fn result_method(interp: &mut Interp<'_>, rows: &RefCell<Vec<Row>>, scalars: boo
             }
         }
         "mappings" => {
-            let rows = take(rows);
-            Ok(list(
-                rows.into_iter()
-                    .map(|r| crate::python::interp::dict(r.keys.iter().zip(r.values).map(|(k, v)| (Value::str(k), v)).collect()))
-                    .collect(),
-            ))
+            // A MappingResult: each row becomes one dict-like value, consumed with the same methods.
+            let rows = take(rows)
+                .into_iter()
+                .map(|r| Row { values: vec![crate::python::interp::dict(r.keys.iter().zip(r.values).map(|(k, v)| (Value::str(k), v)).collect())], keys: vec![String::new()] })
+                .collect();
+            Ok(orm(OrmValue::Result(RefCell::new(rows), true)))
+        }
+        "fetchall" => Ok(list(take(rows).into_iter().map(|r| result_item(r, scalars)).collect())),
+        "fetchone" => {
+            let mut all = take(rows);
+            let first = if all.is_empty() { None } else { Some(all.remove(0)) };
+            *rows.borrow_mut() = all;
+            Ok(first.map(|r| result_item(r, scalars)).unwrap_or(Value::None))
         }
         _ => interp.err("AttributeError", format!("'Result' object has no attribute '{name}'")),
     }
@@ -1263,7 +1437,7 @@ fn column_method(interp: &mut Interp<'_>, expr: Expr, ty: Option<ColType>, name:
             let items = interp.iterate(&arg(0))?;
             let mut binds = Vec::new();
             for item in &items {
-                binds.push(bind(interp, item, ty.as_ref())?);
+                binds.push(bind(interp, item, compared_type(item, ty.as_ref()))?);
             }
             expr_value(Expr::In(Box::new(expr), binds, name != "in_"), boolean)
         }
@@ -1287,8 +1461,8 @@ fn column_method(interp: &mut Interp<'_>, expr: Expr, ty: Option<ColType>, name:
             expr_value(Expr::Grouping(Box::new(Expr::binary(expr, "LIKE", pattern))), boolean)
         }
         "between" => {
-            let low = bind(interp, &arg(0), ty.as_ref())?;
-            let high = bind(interp, &arg(1), ty.as_ref())?;
+            let low = bind(interp, &arg(0), compared_type(&arg(0), ty.as_ref()))?;
+            let high = bind(interp, &arg(1), compared_type(&arg(1), ty.as_ref()))?;
             expr_value(Expr::Between(Box::new(expr), Box::new(low), Box::new(high)), boolean)
         }
         "desc" => expr_value(Expr::Desc(Box::new(expr)), ty),
@@ -1321,6 +1495,39 @@ pub fn call_method(interp: &mut Interp<'_>, receiver: &Value, name: &str, args: 
                 "unique" => result_method(interp, rows, *scalars, name),
                 _ => unique_required(interp),
             },
+            OrmValue::Pagination(page) => super::paginate::method(interp, page, name, &kwargs),
+            OrmValue::Transaction(nested) => transaction_method(interp, *nested, name),
+            OrmValue::Dml(dml) => {
+                let mut criteria = Vec::new();
+                match name {
+                    "where" | "filter" => {
+                        for arg in &args {
+                            criteria.push(criterion(interp, arg)?);
+                        }
+                    }
+                    "filter_by" => {
+                        for (key, value) in &kwargs {
+                            let Some(column) = interp.orm.mappers[dml.mapper].column(key).map(|c| c.key.clone()) else {
+                                return interp.err("InvalidRequestError", format!("Entity namespace for \"{}\" has no property \"{key}\"", interp.orm.mappers[dml.mapper].table));
+                            };
+                            let attr = orm(OrmValue::Attribute { mapper: dml.mapper, key: column });
+                            if let Some(expr) = compare(interp, CmpOp::Eq, &attr, value)? {
+                                criteria.push(criterion(interp, &expr)?);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                super::dml::method(interp, dml, name, criteria, &args, &kwargs)
+            }
+            OrmValue::Cursor(_) => match name {
+                "all" | "fetchall" | "first" | "one" | "scalar" | "scalars" | "fetchone" => {
+                    interp.err("ResourceClosedError", "This result object does not return rows. It has been closed automatically.")
+                }
+                "close" => Ok(Value::None),
+                _ => interp.err("AttributeError", format!("'CursorResult' object has no attribute '{name}'")),
+            },
+            OrmValue::TableMeta(meta) => super::table::method(interp, meta, name),
             OrmValue::Row(row) => match name {
                 "_asdict" => Ok(crate::python::interp::dict(row.keys.iter().zip(&row.values).map(|(k, v)| (Value::str(k), v.clone())).collect())),
                 _ => interp.err("AttributeError", format!("'Row' object has no attribute '{name}'")),
@@ -1329,8 +1536,12 @@ pub fn call_method(interp: &mut Interp<'_>, receiver: &Value, name: &str, args: 
                 let Some((expr, ty)) = as_sql(interp, receiver) else { return interp.unsupported("this expression") };
                 column_method(interp, expr, ty, name, args)
             }
-            OrmValue::Relationship { .. } => interp.unsupported(&format!("relationship method {name}() (any/has)")),
-            OrmValue::Text(_) => interp.unsupported(&format!("text().{name}()")),
+            OrmValue::Relationship { mapper, key } if name == "any" || name == "has" => relationship_exists(interp, *mapper, key, &args, &kwargs),
+            OrmValue::Relationship { .. } => interp.unsupported(&format!("relationship method {name}()")),
+            OrmValue::Text(t) if name == "bindparams" => Ok(super::text::bindparams(t, &[], &kwargs)),
+            OrmValue::BoundText(t, preset) if name == "bindparams" => Ok(super::text::bindparams(t, preset, &kwargs)),
+            OrmValue::FromStatement(mapper, t, preset) => super::text::from_statement_method(interp, *mapper, t, preset, name, &kwargs),
+            OrmValue::Text(_) | OrmValue::BoundText(..) => interp.unsupported(&format!("text().{name}()")),
             OrmValue::Loader(chain) => super::loading::make_option(interp, &format!("sqlalchemy.orm.{name}"), &args, &kwargs, chain),
             _ => interp.err("AttributeError", format!("'{}' object has no attribute '{name}'", o.type_name())),
         },
@@ -1344,4 +1555,72 @@ pub fn not_supported(interp: &Interp<'_>, what: &str) -> Exc {
         Err(e) => e,
         Ok(()) => Exc::Fatal(Rc::new(interp.exception("NotSupportedError", what))),
     }
+}
+
+/// `query.join(Target[, onclause])`, `join(Model.relationship)`, `join(Target, Model.relationship)`.
+fn join_args(interp: &mut Interp<'_>, state: &mut QueryState, args: &[Value], outer: bool) -> R<()> {
+    let relationship = |value: &Value| match value {
+        Value::Orm(o) => match &**o {
+            OrmValue::Relationship { mapper, key } => Some((*mapper, key.clone())),
+            _ => None,
+        },
+        _ => None,
+    };
+    match (args.first(), args.get(1)) {
+        (Some(first), None) if relationship(first).is_some() => {
+            let (mapper, key) = relationship(first).unwrap_or_default();
+            super::joins::join_relationship(interp, state, mapper, &key, outer)
+        }
+        (Some(Value::Class(class)), second) => {
+            let Some(target) = interp.orm.mapper_index(&class.name) else { return interp.unsupported("joining an unmapped class") };
+            match second {
+                None => super::joins::join_table(interp, state, target, None, outer),
+                Some(on) if relationship(on).is_some() => {
+                    let (mapper, key) = relationship(on).unwrap_or_default();
+                    if super::joins::target_of(interp, mapper, &key) != Some(target) {
+                        return interp.unsupported("joining along a relationship to another class");
+                    }
+                    super::joins::join_relationship(interp, state, mapper, &key, outer)
+                }
+                Some(on) => {
+                    let on = criterion(interp, on)?;
+                    super::joins::join_table(interp, state, target, Some(on), outer)
+                }
+            }
+        }
+        _ => interp.unsupported("join() of this value"),
+    }
+}
+
+/// `Model.rel.any(...)` / `Model.rel.has(...)`: criteria as positional expressions and
+/// `filter_by`-style keywords on the target.
+fn relationship_exists(interp: &mut Interp<'_>, mapper: usize, key: &str, args: &[Value], kwargs: &Kwargs) -> R<Value> {
+    let Some(target) = super::joins::target_of(interp, mapper, key) else { return interp.unsupported("any()/has() on this attribute") };
+    let mut criteria = Vec::new();
+    for arg in args {
+        criteria.push(criterion(interp, arg)?);
+    }
+    for (name, value) in kwargs {
+        let Some(column) = interp.orm.mappers[target].column(name).map(|c| c.key.clone()) else {
+            return interp.err("InvalidRequestError", format!("Entity namespace for \"{}\" has no property \"{name}\"", interp.orm.mappers[target].table));
+        };
+        let attr = orm(OrmValue::Attribute { mapper: target, key: column });
+        if let Some(expr) = compare(interp, CmpOp::Eq, &attr, value)? {
+            criteria.push(criterion(interp, &expr)?);
+        }
+    }
+    let exists = super::joins::exists(interp, mapper, key, criteria)?;
+    Ok(expr_value(exists, Some(ColType::Boolean)))
+}
+
+/// `nested.commit()` / `nested.rollback()` on the object `begin_nested()` / `begin()` returned.
+fn transaction_method(interp: &mut Interp<'_>, nested: bool, name: &str) -> R<Value> {
+    match (nested, name) {
+        (true, "commit") => session::release_savepoint(interp)?,
+        (true, "rollback") => session::rollback_savepoint(interp)?,
+        (false, "commit") => session::commit(interp)?,
+        (false, "rollback" | "close") => session::rollback(interp),
+        _ => return interp.err("AttributeError", format!("'SessionTransaction' object has no attribute '{name}'")),
+    }
+    Ok(Value::None)
 }

@@ -10,11 +10,17 @@ pub mod convert;
 pub mod dispatch;
 pub mod dynamic;
 pub mod loading;
+pub mod dml;
+pub mod joins;
+pub mod json;
 pub mod mapper;
+pub mod paginate;
 pub mod query;
 pub mod session;
 pub mod sql;
 pub mod uow_order;
+pub mod table;
+pub mod text;
 pub mod value;
 
 pub use dispatch::*;

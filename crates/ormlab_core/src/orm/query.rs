@@ -55,6 +55,45 @@ fn tables_of(expr: &Expr, out: &mut Vec<String>) {
     }
 }
 
+/// 2.0 `select()` keeps plain column names but labels a repeated name `id_1`, `id_2`...
+fn disambiguate(columns: &mut [SelectColumn], labels: &mut Labels) {
+    let mut seen: Vec<String> = Vec::new();
+    for column in columns.iter_mut() {
+        let name = match (&column.expr, &column.label) {
+            (_, Some(label)) => label.clone(),
+            (Expr::Column { name, .. }, None) => name.clone(),
+            (Expr::Label(_, name), None) => name.clone(),
+            _ => continue,
+        };
+        if seen.contains(&name) && column.label.is_none() {
+            let fresh = labels.next(&name);
+            seen.push(fresh.clone());
+            column.label = Some(fresh);
+        } else {
+            seen.push(name);
+        }
+    }
+}
+
+/// A labelled expression outside the column list: its label name when the SELECT has that
+/// label (ORDER BY / GROUP BY refer to it), else the expression itself.
+fn unlabel(expr: &Expr, labelled: &[String]) -> Expr {
+    match expr {
+        Expr::Label(inner, name) => {
+            if labelled.contains(name) {
+                Expr::Literal(crate::schema::naming::quote(name))
+            } else {
+                unlabel(inner, labelled)
+            }
+        }
+        Expr::Desc(inner) => Expr::Desc(Box::new(unlabel(inner, labelled))),
+        Expr::Asc(inner) => Expr::Asc(Box::new(unlabel(inner, labelled))),
+        Expr::Binary(a, op, b) => Expr::Binary(Box::new(unlabel(a, &[])), op.clone(), Box::new(unlabel(b, &[]))),
+        Expr::Func(name, args) => Expr::Func(name.clone(), args.iter().map(|a| unlabel(a, &[])).collect()),
+        other => other.clone(),
+    }
+}
+
 /// Compiles a query to a SELECT.
 pub fn to_select(interp: &Interp<'_>, query: &QueryState) -> Select {
     let legacy = query.style == Style::Legacy;
@@ -83,26 +122,52 @@ pub fn to_select(interp: &Interp<'_>, query: &QueryState) -> Select {
             }
         }
     }
+    if query.style == Style::Modern {
+        disambiguate(&mut columns, &mut labels);
+    }
+    let mut leading = query.select_from.clone();
+    for table in from_tables {
+        if !leading.contains(&table) {
+            leading.push(table);
+        }
+    }
+    let mut from_tables = leading;
+    // Tables only the WHERE clause names join the FROM list too (SQLAlchemy's implicit FROM).
+    for criterion in &query.criteria {
+        tables_of(criterion, &mut from_tables);
+    }
     let mut from: Vec<From> = Vec::new();
+    let mut root: Option<usize> = None;
     for table in &from_tables {
         if query.joins.iter().any(|(t, _, _)| t == table) {
             continue;
         }
+        if root.is_none() {
+            root = Some(from.len());
+        }
         from.push(From::Table(table.clone()));
     }
-    for (table, on, outer) in &query.joins {
-        if let Some(left) = from.pop() {
-            from.push(From::Join { left: Box::new(left), right: Box::new(From::Table(table.clone())), on: on.clone(), outer: *outer });
+    if let Some(at) = root {
+        for (table, on, outer) in &query.joins {
+            let left = std::mem::replace(&mut from[at], From::Table(String::new()));
+            from[at] = From::Join { left: Box::new(left), right: Box::new(From::Table(table.clone())), on: on.clone(), outer: *outer };
         }
     }
+    let labelled: Vec<String> = columns
+        .iter()
+        .filter_map(|c| match &c.expr {
+            Expr::Label(_, name) => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
     Select {
         distinct: query.distinct,
         columns,
         from,
-        criteria: query.criteria.clone(),
-        group_by: query.group_by.clone(),
-        having: query.having.clone(),
-        order_by: query.order_by.clone(),
+        criteria: query.criteria.iter().map(|e| unlabel(e, &[])).collect(),
+        group_by: query.group_by.iter().map(|e| unlabel(e, &labelled)).collect(),
+        having: query.having.iter().map(|e| unlabel(e, &[])).collect(),
+        order_by: query.order_by.iter().map(|e| unlabel(e, &labelled)).collect(),
         limit: query.limit.map(|l| Expr::Bind(Db::Integer(l))),
         offset: query.offset.map(|o| Expr::Bind(Db::Integer(o))),
     }
@@ -322,22 +387,16 @@ pub fn bulk(interp: &mut Interp<'_>, query: &QueryState, values: Option<Vec<(Str
     };
     autoflush(interp)?;
     let mapper = interp.orm.mappers[*mapper_index].clone();
+    // SET follows the table's column order, whatever the dict's order.
+    let values = values.map(|mut set| {
+        set.sort_by_key(|(name, _)| mapper.columns.iter().position(|c| c.name == *name).unwrap_or(usize::MAX));
+        set
+    });
     let statement = match &values {
         Some(set) => Statement::Update { table: mapper.table.clone(), set: set.clone(), criteria: query.criteria.clone() },
         None => Statement::Delete { table: mapper.table.clone(), criteria: query.criteria.clone() },
     };
     let result = execute(interp, &statement, "query")?;
-    // synchronize_session='auto' evaluates the criteria in Python on loaded objects; ormlab
-    // expires the affected attributes instead, which reloads them on next access.
-    let states: Vec<_> = interp.orm.session.states.values().filter(|s| s.mapper == *mapper_index).map(|s| s.instance.clone()).collect();
-    if let Some(set) = &values {
-        for instance in states {
-            for (name, _) in set {
-                if let Some(column) = mapper.column_by_name(name) {
-                    instance.remove(&column.key);
-                }
-            }
-        }
-    }
+    super::dml::synchronize(interp, *mapper_index, &query.criteria, values.as_deref());
     Ok(Value::Int(i64::try_from(result.rows_changed).unwrap_or(0)))
 }

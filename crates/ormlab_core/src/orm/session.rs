@@ -73,6 +73,13 @@ pub struct Session {
     pub savepoint_stack: Vec<String>,
     /// A flush is running (loads inside it must not autoflush again).
     pub flushing: bool,
+    /// Objects INSERTed since the transaction began, in order (a rollback expunges them).
+    pub inserted: Vec<u64>,
+    /// Per open savepoint: the objects in the session, `inserted.len()` and `updated.len()`
+    /// when it began.
+    pub savepoint_snapshots: Vec<(Vec<u64>, usize, usize)>,
+    /// Objects UPDATEd by flushes since the transaction began (a savepoint rollback expires them).
+    pub updated: Vec<u64>,
 }
 
 /// The identity key of a row's primary key values.
@@ -96,8 +103,23 @@ impl Runtime<'_> {
         self.session
             .states
             .values()
-            .find(|s| s.mapper == mapper && s.key.as_deref() == Some(key) && s.status != Status::Deleted)
+            .find(|s| s.mapper == mapper && s.key.as_deref() == Some(key) && s.status != Status::Deleted && !s.collectable())
             .map(|s| s.instance.clone())
+    }
+
+    /// Drops the objects CPython would already have freed: SQLAlchemy's identity map holds
+    /// clean persistent objects through weak references, so one that no variable, object or
+    /// result holds any more is gone and the next `get()` of it sends a SELECT again.
+    pub fn collect_unreferenced(&mut self) {
+        self.session.states.retain(|_, s| !s.collectable());
+    }
+}
+
+impl State {
+    /// Clean, persistent and held by nothing but the session (the identity map's weak
+    /// reference); pending, deleted and modified objects are held strongly by the session.
+    pub fn collectable(&self) -> bool {
+        self.status == Status::Persistent && self.committed.is_empty() && !self.to_delete && Rc::strong_count(&self.instance) == 1
     }
 }
 
@@ -179,10 +201,14 @@ fn db_error(interp: &Interp<'_>, sql: &str, params: &[Db], message: &str) -> Exc
         })
         .collect();
     let params_text = if rendered.len() == 1 { format!("({},)", rendered.join("")) } else { format!("({})", rendered.join(", ")) };
-    let full = format!(
-        "(sqlite3.{kind}) {message}\n[SQL: {sql}]\n[parameters: {params_text}]\n(Background on this error at: https://sqlalche.me/e/20/{})",
-        if kind == "IntegrityError" { "gkpj" } else { "e3q8" }
-    );
+    // SQLAlchemy leaves the parameters line out when there are none.
+    let params_line = if params.is_empty() { String::new() } else { format!("\n[parameters: {params_text}]") };
+    let code = match kind {
+        "IntegrityError" => "gkpj",
+        "ProgrammingError" => "f405",
+        _ => "e3q8",
+    };
+    let full = format!("(sqlite3.{kind}) {message}\n[SQL: {sql}]{params_line}\n(Background on this error at: https://sqlalche.me/e/20/{code})");
     let orig = ExceptionValue { kind: Rc::from(kind), message: message.to_string(), args: vec![Value::str(message)], line: Some(interp.line), attrs: Vec::new() };
     let exception = ExceptionValue {
         kind: Rc::from(kind),
@@ -453,6 +479,7 @@ fn emit_updates(interp: &mut Interp<'_>, mapper_index: usize, cause: &str) -> R<
         if set_columns.is_empty() {
             continue;
         }
+        interp.orm.session.updated.push(state.instance.id);
         params.extend(state.key.clone().unwrap_or_default());
         records.push((set_columns, params, state.instance.clone()));
     }
@@ -650,6 +677,58 @@ fn mark_persistent(interp: &mut Interp<'_>, mapper: &Mapper, instance: &Rc<Insta
         state.key = Some(key);
         state.committed.clear();
     }
+    interp.orm.session.inserted.push(instance.id);
+}
+
+/// `session.begin_nested()`: flush, then `SAVEPOINT sa_savepoint_N` (N counts through the
+/// session), remembering what the session held so a rollback to it can restore that.
+pub fn begin_nested(interp: &mut Interp<'_>) -> R<()> {
+    flush(interp)?;
+    interp.orm.session.savepoints += 1;
+    let name = format!("sa_savepoint_{}", interp.orm.session.savepoints);
+    execute_sql(interp, &format!("SAVEPOINT {name}"), Vec::new(), None, false, "savepoint")?;
+    let session = &mut interp.orm.session;
+    session.savepoint_stack.push(name);
+    let ids = session.states.keys().copied().collect();
+    session.savepoint_snapshots.push((ids, session.inserted.len(), session.updated.len()));
+    Ok(())
+}
+
+/// Commits the innermost savepoint: flush, then RELEASE; a failed flush rolls back to the
+/// savepoint (the outer transaction stays usable) and re-raises.
+pub fn release_savepoint(interp: &mut Interp<'_>) -> R<()> {
+    if let Err(error) = flush(interp) {
+        rollback_savepoint(interp)?;
+        return Err(error);
+    }
+    let Some(name) = interp.orm.session.savepoint_stack.pop() else { return Ok(()) };
+    interp.orm.session.savepoint_snapshots.pop();
+    execute_sql(interp, &format!("RELEASE SAVEPOINT {name}"), Vec::new(), None, false, "savepoint")?;
+    Ok(())
+}
+
+/// `ROLLBACK TO SAVEPOINT`: objects added or inserted since the savepoint leave the session,
+/// and a failed flush inside it no longer blocks the session.
+pub fn rollback_savepoint(interp: &mut Interp<'_>) -> R<()> {
+    let Some(name) = interp.orm.session.savepoint_stack.pop() else { return Ok(()) };
+    let (ids, inserted, updated) = interp.orm.session.savepoint_snapshots.pop().unwrap_or_default();
+    execute_sql(interp, &format!("ROLLBACK TO SAVEPOINT {name}"), Vec::new(), None, false, "savepoint")?;
+    // Objects flushed as UPDATEs inside the savepoint, or modified now, are expired.
+    let touched: Vec<u64> = interp.orm.session.updated.split_off(updated.min(interp.orm.session.updated.len()));
+    let expired: Vec<State> = interp.orm.session.states.values().filter(|s| s.status == Status::Persistent && (touched.contains(&s.instance.id) || !s.committed.is_empty())).cloned().collect();
+    for state in expired {
+        expire(interp, &state.instance, state.mapper);
+    }
+    let session = &mut interp.orm.session;
+    let new_ids: Vec<u64> = session.inserted.split_off(inserted.min(session.inserted.len()));
+    session.states.retain(|id, s| !new_ids.contains(id) && (ids.contains(id) || s.status == Status::Persistent));
+    for state in session.states.values_mut() {
+        if state.status == Status::Deleted {
+            state.status = Status::Persistent;
+        }
+    }
+    session.needs_rollback = None;
+    Ok(())
 }
 
 fn emit_deletes(interp: &mut Interp<'_>, mapper_index: usize, cause: &str) -> R<()> {
@@ -660,7 +739,11 @@ fn emit_deletes(interp: &mut Interp<'_>, mapper_index: usize, cause: &str) -> R<
         return Ok(());
     }
     states.sort_by_key(|s| s.insert_order);
+    // The DELETE reads the committed primary key, so an expired object is loaded first.
     for state in &states {
+        if mapper.columns.iter().any(|c| !state.instance.has(&c.key)) {
+            refresh(interp, &state.instance, "refresh")?;
+        }
         super::collections::unlink_deleted(interp, &state.instance, mapper_index, cause)?;
     }
     // Children of one-to-many relationships: load them, then delete (cascade) or detach.
@@ -726,6 +809,11 @@ pub fn commit(interp: &mut Interp<'_>) -> R<()> {
     expire_all(interp);
     interp.orm.session.transaction_begun = false;
     interp.orm.session.savepoint_stack.clear();
+    interp.orm.session.savepoint_snapshots.clear();
+    interp.orm.session.inserted.clear();
+    interp.orm.session.updated.clear();
+    // Each transaction gets a new connection, whose savepoint names count from 1 again.
+    interp.orm.session.savepoints = 0;
     Ok(())
 }
 
@@ -737,8 +825,12 @@ pub fn rollback(interp: &mut Interp<'_>) {
     }
     let session = &mut interp.orm.session;
     session.needs_rollback = None;
-    // Pending objects leave the session; deleted ones come back.
-    session.states.retain(|_, s| s.status != Status::Pending);
+    // Pending objects and those INSERTed in this transaction leave the session; deleted ones come back.
+    let inserted = std::mem::take(&mut session.inserted);
+    session.savepoint_snapshots.clear();
+    session.updated.clear();
+    session.savepoints = 0;
+    session.states.retain(|id, s| s.status != Status::Pending && !inserted.contains(id));
     for state in session.states.values_mut() {
         if state.status == Status::Deleted {
             state.status = Status::Persistent;
@@ -840,6 +932,7 @@ pub fn populate(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper: &Mappe
 pub fn load_instance(interp: &mut Interp<'_>, mapper_index: usize, row: &[Db]) -> Rc<Instance> {
     let mapper = interp.orm.mappers[mapper_index].clone();
     let key: Vec<Db> = mapper.columns.iter().zip(row).filter(|(c, _)| c.primary_key).map(|(_, v)| v.clone()).collect();
+    interp.orm.collect_unreferenced();
     if let Some(existing) = interp.orm.identity(mapper_index, &key) {
         populate(interp, &existing, &mapper, row, false);
         return existing;

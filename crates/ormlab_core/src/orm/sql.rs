@@ -3,6 +3,7 @@
 //! render order; anonymous labels `count_1`).
 
 use crate::engine::Value as Db;
+use crate::schema::naming::quote;
 use std::fmt;
 
 /// A SQL expression.
@@ -161,11 +162,19 @@ pub struct Printer {
     pub params: Vec<Db>,
     /// Whether parameters are collected (false when printing for display only).
     collect: bool,
+    /// `str(select)` without a dialect: named binds (`:name_1`) counted per name, and the
+    /// default compiler's LIMIT/OFFSET; `None` renders SQLite's `?`.
+    named: Option<Vec<(String, usize)>>,
+    /// Bind names are counted whenever printing for display (IN lists show
+    /// `__[POSTCOMPILE_id_1]` in any dialect); this says whether binds show them too.
+    show_names: bool,
+    /// The name the next bind takes (the column or function it is compared with).
+    bind_base: Option<String>,
 }
 
 impl Printer {
     fn new(collect: bool) -> Self {
-        Self { sql: String::new(), params: Vec::new(), collect }
+        Self { sql: String::new(), params: Vec::new(), collect, named: None, bind_base: None, show_names: false }
     }
 
     fn push(&mut self, text: &str) {
@@ -173,6 +182,14 @@ impl Printer {
     }
 
     fn bind(&mut self, value: &Db) {
+        if !self.collect {
+            let name = self.next_name();
+            if self.show_names {
+                self.sql.push(':');
+                self.sql.push_str(&name);
+                return;
+            }
+        }
         self.sql.push('?');
         if self.collect {
             self.params.push(value.clone());
@@ -182,18 +199,23 @@ impl Printer {
     fn expr(&mut self, expr: &Expr) {
         match expr {
             Expr::Column { table, name } => {
-                self.push(table);
+                self.push(&quote(table));
                 self.push(".");
-                self.push(name);
+                self.push(&quote(name));
             }
             Expr::Bind(value) => self.bind(value),
             Expr::Literal(text) => self.push(text),
             Expr::Binary(left, op, right) => {
-                self.operand(left);
+                let saved = self.bind_base.clone();
+                if let Some(base) = bind_base_of(left).or_else(|| bind_base_of(right)) {
+                    self.bind_base = Some(base);
+                }
+                self.operand_of(left, op);
                 self.push(" ");
                 self.push(op);
                 self.push(" ");
-                self.operand(right);
+                self.operand_of(right, op);
+                self.bind_base = saved;
             }
             Expr::And(items) => self.joined(items, " AND ", |e| matches!(e, Expr::Or(_))),
             Expr::Or(items) => self.joined(items, " OR ", |_| false),
@@ -203,24 +225,53 @@ impl Printer {
                 self.push(")");
             }
             Expr::In(left, items, negated) => {
+                // SQLAlchemy's visit_not_in_op_binary always brackets NOT IN.
+                if *negated {
+                    self.push("(");
+                }
                 self.operand(left);
                 self.push(if *negated { " NOT IN (" } else { " IN (" });
+                if !self.collect && !items.is_empty() && items.iter().all(|i| matches!(i, Expr::Bind(_))) {
+                    let saved = std::mem::replace(&mut self.bind_base, bind_base_of(left));
+                    let name = self.next_name();
+                    self.bind_base = saved;
+                    self.push(&format!("__[POSTCOMPILE_{name}]"));
+                    self.push(")");
+                    if *negated {
+                        self.push(")");
+                    }
+                    return;
+                }
+                let saved = self.bind_base.clone();
+                if let Some(base) = bind_base_of(left) {
+                    self.bind_base = Some(base);
+                }
                 for (index, item) in items.iter().enumerate() {
                     if index > 0 {
                         self.push(", ");
                     }
                     self.expr(item);
                 }
+                self.bind_base = saved;
                 self.push(")");
+                if *negated {
+                    self.push(")");
+                }
             }
             Expr::Between(value, low, high) => {
+                let saved = self.bind_base.clone();
+                if let Some(base) = bind_base_of(value) {
+                    self.bind_base = Some(base);
+                }
                 self.operand(value);
                 self.push(" BETWEEN ");
                 self.expr(low);
                 self.push(" AND ");
                 self.expr(high);
+                self.bind_base = saved;
             }
             Expr::Func(name, args) => {
+                let saved = std::mem::replace(&mut self.bind_base, Some(name.clone()));
                 self.push(name);
                 self.push("(");
                 for (index, arg) in args.iter().enumerate() {
@@ -230,6 +281,7 @@ impl Printer {
                     self.expr(arg);
                 }
                 self.push(")");
+                self.bind_base = saved;
             }
             Expr::Star => self.push("*"),
             Expr::Grouping(inner) => {
@@ -257,7 +309,7 @@ impl Printer {
             Expr::Label(inner, name) => {
                 self.expr(inner);
                 self.push(" AS ");
-                self.push(name);
+                self.push(&quote(name));
             }
             Expr::Text(text, params) => {
                 self.push(text);
@@ -272,6 +324,42 @@ impl Printer {
     fn operand(&mut self, expr: &Expr) {
         let concatenation = matches!(expr, Expr::Binary(_, op, _) if op == "||");
         if matches!(expr, Expr::And(_) | Expr::Or(_) | Expr::Binary(..)) && !concatenation {
+            self.push("(");
+            self.expr(expr);
+            self.push(")");
+        } else {
+            self.expr(expr);
+        }
+    }
+
+    /// The next named bind: `<base>_<n>`, counted per base name.
+    fn next_name(&mut self) -> String {
+        let base = self.bind_base.clone().unwrap_or_else(|| "param".to_string());
+        let counters = self.named.get_or_insert_with(Vec::new);
+        let n = match counters.iter_mut().find(|(b, _)| *b == base) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                counters.push((base.clone(), 1));
+                1
+            }
+        };
+        format!("{base}_{n}")
+    }
+
+    /// An operand of binary operator `outer`, grouped the way SQLAlchemy's `self_group`
+    /// does: when its own operator binds no tighter (`(a + b) * c`, `a % ? = ?`).
+    fn operand_of(&mut self, expr: &Expr, outer: &str) {
+        let concatenation = matches!(expr, Expr::Binary(_, op, _) if op == "||");
+        let grouped = match expr {
+            Expr::And(_) | Expr::Or(_) => true,
+            Expr::Binary(_, inner, _) if concatenation => precedence(inner) < precedence(outer),
+            Expr::Binary(_, inner, _) => !(inner == outer && matches!(inner.as_str(), "+" | "*")) && precedence(inner) <= precedence(outer),
+            _ => false,
+        };
+        if grouped {
             self.push("(");
             self.expr(expr);
             self.push(")");
@@ -297,11 +385,18 @@ impl Printer {
 
     fn from(&mut self, from: &From) {
         match from {
-            From::Table(name) => self.push(name),
+            From::Table(name) => match name.split_once(" AS ") {
+                Some((table, alias)) => {
+                    self.push(&quote(table));
+                    self.push(" AS ");
+                    self.push(&quote(alias));
+                }
+                None => self.push(&quote(name)),
+            },
             From::Alias(table, alias) => {
-                self.push(table);
+                self.push(&quote(table));
                 self.push(" AS ");
-                self.push(alias);
+                self.push(&quote(alias));
             }
             From::Subquery(select, name) => {
                 self.push("(");
@@ -341,7 +436,7 @@ impl Printer {
             self.expr(&column.expr);
             if let Some(label) = &column.label {
                 self.push(" AS ");
-                self.push(label);
+                self.push(&quote(label));
             }
         }
         if !select.from.is_empty() {
@@ -368,6 +463,27 @@ impl Printer {
         if !select.order_by.is_empty() {
             self.push(" ORDER BY ");
             self.list(&select.order_by);
+        }
+        if self.show_names {
+            // The default (string) compiler: only what was given, `LIMIT -1` before a bare OFFSET.
+            let saved = self.bind_base.take();
+            match (&select.limit, &select.offset) {
+                (Some(limit), offset) => {
+                    self.push("\n LIMIT ");
+                    self.expr(limit);
+                    if let Some(offset) = offset {
+                        self.push(" OFFSET ");
+                        self.expr(offset);
+                    }
+                }
+                (None, Some(offset)) => {
+                    self.push("\n LIMIT -1 OFFSET ");
+                    self.expr(offset);
+                }
+                (None, None) => {}
+            }
+            self.bind_base = saved;
+            return;
         }
         match (&select.limit, &select.offset) {
             (None, None) => {}
@@ -400,32 +516,33 @@ impl Printer {
             Statement::Select(select) => self.select(select),
             Statement::Insert { table, columns, values, returning } => {
                 self.push("INSERT INTO ");
-                self.push(table);
+                self.push(&quote(table));
                 if columns.is_empty() {
                     self.push(" DEFAULT VALUES");
                 } else {
                     self.push(" (");
-                    self.push(&columns.join(", "));
+                    self.push(&columns.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", "));
                     self.push(") VALUES (");
                     self.list(values);
                     self.push(")");
                 }
                 if !returning.is_empty() {
                     self.push(" RETURNING ");
-                    self.push(&returning.join(", "));
+                    self.push(&returning.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", "));
                 }
             }
             Statement::Update { table, set, criteria } => {
                 self.push("UPDATE ");
-                self.push(table);
+                self.push(&quote(table));
                 self.push(" SET ");
                 for (index, (column, value)) in set.iter().enumerate() {
                     if index > 0 {
                         self.push(", ");
                     }
-                    self.push(column);
+                    self.push(&quote(column));
                     self.push("=");
-                    self.expr(value);
+                    // A SET value is self-grouped against nothing: `priority=(task.priority + ?)`.
+                    self.operand(value);
                 }
                 if !criteria.is_empty() {
                     self.push(" WHERE ");
@@ -434,7 +551,7 @@ impl Printer {
             }
             Statement::Delete { table, criteria } => {
                 self.push("DELETE FROM ");
-                self.push(table);
+                self.push(&quote(table));
                 if !criteria.is_empty() {
                     self.push(" WHERE ");
                     self.criteria(criteria);
@@ -447,6 +564,43 @@ impl Printer {
                 }
             }
         }
+    }
+}
+
+/// The name a bind compared with `expr` takes in `str()` output (`users.name = :name_1`).
+fn bind_base_of(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Column { name, .. } => Some(name.clone()),
+        Expr::Func(name, _) => Some(name.clone()),
+        Expr::Label(inner, _) => bind_base_of(inner),
+        _ => None,
+    }
+}
+
+/// `str()` of a 2.0 statement or expression outside any dialect: named binds.
+pub fn display_named(statement: &Statement) -> String {
+    let mut printer = Printer::new(false);
+    printer.show_names = true;
+    printer.statement(statement);
+    printer.sql
+}
+
+/// `str()` of an expression outside any dialect (`users.name = :name_1`).
+pub fn display_expr_named(expr: &Expr) -> String {
+    let mut printer = Printer::new(false);
+    printer.show_names = true;
+    printer.expr(expr);
+    printer.sql
+}
+
+/// SQLAlchemy's operator precedence (`sqlalchemy.sql.operators._PRECEDENCE`).
+fn precedence(op: &str) -> u8 {
+    match op {
+        "*" | "/" | "%" => 8,
+        "+" | "-" => 7,
+        "AND" => 3,
+        "OR" => 2,
+        _ => 5,
     }
 }
 

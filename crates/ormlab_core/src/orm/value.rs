@@ -51,6 +51,8 @@ pub struct QueryState {
     pub options: Vec<super::loading::LoadOption>,
     /// Set on the AppenderQuery of a `lazy='dynamic'` relationship.
     pub appender: Option<super::dynamic::Appender>,
+    /// `select_from(...)` tables: they lead the FROM list and joins attach to the first.
+    pub select_from: Vec<String>,
 }
 
 impl QueryState {
@@ -69,6 +71,7 @@ impl QueryState {
             joins: Vec::new(),
             options: Vec::new(),
             appender: None,
+            select_from: Vec::new(),
         }
     }
 }
@@ -121,6 +124,18 @@ pub enum OrmValue {
     Function(String),
     /// Loader options (`joinedload(User.posts)`, chains like `.selectinload(...)` on it).
     Loader(Vec<super::loading::LoadOption>),
+    /// `text(...).bindparams(...)`: the SQL and its preset parameters.
+    BoundText(String, Vec<(Value, Value)>),
+    /// `Model.query.from_statement(text)`: mapper, SQL, parameters.
+    FromStatement(usize, String, Vec<(Value, Value)>),
+    /// `Model.__table__` and the metadata reached from it.
+    TableMeta(super::table::Meta),
+    /// `insert(Model)` / `update(Model)` / `delete(Model)`.
+    Dml(std::rc::Rc<super::dml::Dml>),
+    /// The result of a DML execute: its `rowcount`.
+    Cursor(i64),
+    /// A page of `db.paginate()` / `Query.paginate()`.
+    Pagination(std::rc::Rc<super::paginate::Page>),
 }
 
 impl OrmValue {
@@ -147,6 +162,12 @@ impl OrmValue {
             OrmValue::Transaction(_) => "SessionTransaction",
             OrmValue::Function(_) => "_FunctionGenerator",
             OrmValue::Loader(_) => "_AbstractLoad",
+            OrmValue::BoundText(..) => "TextClause",
+            OrmValue::FromStatement(..) => "FromStatement",
+            OrmValue::TableMeta(meta) => super::table::type_name(meta),
+            OrmValue::Dml(dml) => super::dml::type_name(dml),
+            OrmValue::Cursor(_) => "CursorResult",
+            OrmValue::Pagination(page) => super::paginate::type_name(page),
         }
     }
 }

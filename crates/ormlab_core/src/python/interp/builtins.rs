@@ -52,7 +52,7 @@ pub(super) fn library_attr(interp: &mut Interp<'_>, path: &str, name: &str) -> R
         }
     }
     match (path, name) {
-        // A class's name: `type(e).__name__`, `User.__name__` of library classes.
+        // `type(e).__name__`: the last dotted segment names the class.
         (_, "__name__" | "__qualname__") => Ok(Value::str(path.rsplit('.').next().unwrap_or(path))),
         ("datetime.datetime", "min") => Ok(Value::DateTime(Rc::new(DateTime { days: crate::python::time::days_from_civil(1, 1, 1), micros: 0, utc: false }))),
         ("datetime.datetime", "max") => Ok(Value::DateTime(Rc::new(DateTime { days: crate::python::time::days_from_civil(9999, 12, 31), micros: 86_399_999_999, utc: false }))),
