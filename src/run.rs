@@ -74,6 +74,13 @@ pub fn Output() -> impl IntoView {
     }
 }
 
+/// The strategy and relationship of a loading statement's cause (`lazy load of User.posts
+/// for <User 3>` → `lazy`, `User.posts`).
+fn load_mark(cause: &str) -> Option<(String, String)> {
+    let (strategy, rest) = cause.split_once(" load of ")?;
+    Some((strategy.to_string(), rest.split(' ').next().unwrap_or(rest).to_string()))
+}
+
 /// The script's statements grouped by the line that caused them, with counts.
 #[component]
 pub fn ScriptSqlLog(report: RunReport, ms: f64) -> impl IntoView {
@@ -94,11 +101,15 @@ pub fn ScriptSqlLog(report: RunReport, ms: f64) -> impl IntoView {
             <section class="line-group">
                 <h3>{format!("line {line} · ×{}", statements.len())}</h3>
                 <ol class="statements">
-                    {statements.into_iter().map(|s| view! {
-                        <li data-testid="sql-statement">
-                            <code class="sql">{s.sql}</code>
-                            <span class="muted">{format!(" {} · {} row{}", s.cause, s.rows, if s.rows == 1 { "" } else { "s" })}</span>
-                        </li>
+                    {statements.into_iter().map(|s| {
+                        let load = load_mark(&s.cause);
+                        view! {
+                            <li data-testid="sql-statement" data-cause=s.cause.clone() data-strategy=load.clone().map(|(strategy, _)| strategy)>
+                                {load.map(|(strategy, relationship)| view! { <span class=format!("load-badge {strategy}")>{format!("{strategy} · {relationship}")}</span> })}
+                                <code class="sql">{s.sql}</code>
+                                <span class="muted">{format!(" {} · {} row{} · {:.2} ms", s.cause, s.rows, if s.rows == 1 { "" } else { "s" }, s.ms)}</span>
+                            </li>
+                        }
                     }).collect_view()}
                 </ol>
             </section>

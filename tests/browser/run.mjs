@@ -541,6 +541,36 @@ for user in users:
   await page.close();
 });
 
+test("the SQL tab marks loading statements: the blog N+1 sends 1 + N, selectinload sends 2", async (ctx, url) => {
+  const setup = `for name in ["ada", "linus", "grace"]:
+    user = User(username=name)
+    db.session.add(user)
+    db.session.add(Post(title="Hi " + name, author=user))
+db.session.commit()
+db.session.expunge_all()
+`;
+  const { page, problems } = await open(ctx, url);
+  await setModels(page, BLOG_MODELS);
+  const selects = async (query) => {
+    await setScript(page, setup + `for user in ${query}:\n    print(user.username, len(user.posts))\n`);
+    const runs = () => Number(document.querySelector('[data-testid="run-finished"]')?.dataset.run ?? 0);
+    const before = await page.evaluate(runs);
+    await page.click('[data-testid="run"]');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="run-finished"]')?.dataset.run ?? 0) > n, before, { timeout: 10000 });
+    await page.click("#tab-sql");
+    return page.$$eval('[data-testid="sql-statement"]', (items) =>
+      items.filter((i) => i.querySelector("code").textContent.startsWith("SELECT")).map((i) => i.dataset.strategy ?? "query"));
+  };
+  const lazy = await selects("User.query.all()");
+  assert(JSON.stringify(lazy) === JSON.stringify(["query", "lazy", "lazy", "lazy"]), `N+1: ${lazy}`);
+  const eager = await selects("User.query.options(selectinload(User.posts)).all()");
+  assert(JSON.stringify(eager) === JSON.stringify(["query", "selectin"]), `selectinload: ${eager}`);
+  const badge = await page.locator('[data-testid="sql-statement"][data-strategy="selectin"] .load-badge').innerText();
+  assert(badge === "selectin · User.posts", badge);
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
 test("screenshot for the README", async (ctx, url) => {
   const { page } = await open(ctx, url);
   await setModels(page, BLOG_MODELS);

@@ -255,7 +255,7 @@ pub struct RunStatement {
     /// 1-based script line that caused it.
     pub line: u32,
     /// Why it was sent: `query`, `flush`, `autoflush`, `refresh after commit`,
-    /// `lazy load of User.posts`...
+    /// `lazy load of User.posts for <User 3>`, `selectin load of User.posts for 10 parents`...
     pub cause: String,
     /// Rows the statement returned.
     pub rows: usize,

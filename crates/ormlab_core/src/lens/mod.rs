@@ -45,7 +45,7 @@ pub fn find_n_plus_one(report: &RunReport, threshold: usize) -> Vec<Finding> {
     let mut findings: Vec<Finding> = Vec::new();
     let mut last_query_line: Option<u32> = None;
     for statement in &report.statements {
-        let Some(relationship) = statement.cause.strip_prefix(LAZY_PREFIX) else {
+        let Some(relationship) = statement.cause.strip_prefix(LAZY_PREFIX).map(|rest| rest.split(' ').next().unwrap_or(rest)) else {
             if statement.cause == "query" {
                 last_query_line = Some(statement.line);
             }

@@ -949,6 +949,25 @@ pub fn load_instance(interp: &mut Interp<'_>, mapper_index: usize, row: &[Db]) -
     instance
 }
 
+/// `<User 3>`: the object by class and identity, as Flask-SQLAlchemy's default repr shows
+/// it (never the user's `__repr__`, which could itself run queries).
+pub fn identity_label(interp: &Interp<'_>, instance: &Instance, mapper: &Mapper) -> String {
+    let key = interp.orm.state(instance).and_then(|s| s.key.clone()).unwrap_or_default();
+    let shown: Vec<String> = key
+        .iter()
+        .map(|v| match v {
+            Db::Integer(i) => i.to_string(),
+            Db::Text(t) => format!("'{t}'"),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    match shown.as_slice() {
+        [] => format!("<{} (pending)>", mapper.name()),
+        [one] => format!("<{} {one}>", mapper.name()),
+        many => format!("<{} ({})>", mapper.name(), many.join(", ")),
+    }
+}
+
 /// A many-to-one's value when it needs no SQL: a NULL foreign key, or a target already in the
 /// identity map (`lazy='raise_on_sql'` allows exactly these).
 pub fn identity_hit(interp: &Interp<'_>, instance: &Instance, mapper_index: usize, rel: &RelProp) -> Option<Value> {
@@ -976,7 +995,7 @@ pub fn lazy_load(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper_index:
         refresh(interp, instance, "refresh after commit")?;
     }
     let target = interp.orm.mappers[rel.target].clone();
-    let cause = format!("lazy load of {}.{}", mapper.name(), rel.key);
+    let cause = format!("lazy load of {}.{} for {}", mapper.name(), rel.key, identity_label(interp, instance, &mapper));
     let value = match rel.kind {
         RelationshipKind::ManyToOne | RelationshipKind::OneToOne => {
             let mut key = Vec::new();
