@@ -103,8 +103,9 @@ pub fn ScriptSqlLog(report: RunReport, ms: f64) -> impl IntoView {
                 <ol class="statements">
                     {statements.into_iter().map(|s| {
                         let load = load_mark(&s.cause);
+                        let strategy = load.as_ref().map(|(strategy, _)| strategy.clone());
                         view! {
-                            <li data-testid="sql-statement" data-cause=s.cause.clone() data-strategy=load.clone().map(|(strategy, _)| strategy)>
+                            <li data-testid="sql-statement" data-cause=s.cause.clone() data-strategy=strategy>
                                 {load.map(|(strategy, relationship)| view! { <span class=format!("load-badge {strategy}")>{format!("{strategy} · {relationship}")}</span> })}
                                 <code class="sql">{s.sql}</code>
                                 <span class="muted">{format!(" {} · {} row{} · {:.2} ms", s.cause, s.rows, if s.rows == 1 { "" } else { "s" }, s.ms)}</span>
