@@ -108,11 +108,14 @@ pub fn orphans(interp: &mut Interp<'_>) {
     }
 }
 
+/// Rows for one secondary table: its name, its columns, the rows.
+type LinkRows = (String, Vec<String>, Vec<Vec<Db>>);
+
 /// INSERT and DELETE of secondary rows for every many-to-many collection that changed (both
 /// directions of a pair of relationships count once), after the objects' own rows exist.
 pub fn flush_links(interp: &mut Interp<'_>, cause: &str) -> R<()> {
-    let mut inserts: Vec<(String, Vec<String>, Vec<Vec<Db>>)> = Vec::new();
-    let mut deletes: Vec<(String, Vec<String>, Vec<Vec<Db>>)> = Vec::new();
+    let mut inserts: Vec<LinkRows> = Vec::new();
+    let mut deletes: Vec<LinkRows> = Vec::new();
     let states: Vec<_> = interp.orm.session.states.values().filter(|s| !s.to_delete && s.status != Status::Deleted).cloned().collect();
     for state in &states {
         let mapper = interp.orm.mappers[state.mapper].clone();
@@ -122,7 +125,7 @@ pub fn flush_links(interp: &mut Interp<'_>, cause: &str) -> R<()> {
             let target = interp.orm.mappers[rel.target].clone();
             let now = related_instances(&value);
             let before: Vec<u64> = state.collections.iter().find(|(k, _)| *k == rel.key).map(|(_, ids)| ids.clone()).unwrap_or_default();
-            let push = |into: &mut Vec<(String, Vec<String>, Vec<Vec<Db>>)>, row: Vec<Db>| {
+            let push = |into: &mut Vec<LinkRows>, row: Vec<Db>| {
                 match into.iter_mut().find(|(t, _, _)| *t == link.table) {
                     Some((_, _, rows)) if rows.contains(&row) => {}
                     Some((_, _, rows)) => rows.push(row),

@@ -87,6 +87,8 @@ pub struct Row {
 
 /// The ORM's values.
 #[derive(Debug)]
+// Always behind `Rc` in `Value::Orm`: the size is paid once per value, not per copy.
+#[allow(clippy::large_enum_variant)]
 pub enum OrmValue {
     /// `db.session`.
     Session,
