@@ -308,21 +308,46 @@ pub fn mapper_columns(mapper: &Mapper, table: &str, legacy: bool, names: &mut Co
 
 /// The ON clause between a parent (read from `parent_table`) and its relationship's target
 /// (read from `target_table`): the referenced column first, as SQLAlchemy prints it.
-fn join_condition(rel: &RelProp, parent_table: &str, target_table: &str) -> Expr {
+fn join_condition(rel: &RelProp, parent: &Parent<'_>, target_table: &str) -> Expr {
     let pairs: Vec<Expr> = rel
         .pairs
         .iter()
         .map(|(a, b)| match rel.kind {
             // pairs = (local FK, remote referenced column)
-            RelationshipKind::ManyToOne | RelationshipKind::OneToOne => Expr::binary(Expr::column(target_table, b), "=", Expr::column(parent_table, a)),
+            RelationshipKind::ManyToOne | RelationshipKind::OneToOne => Expr::binary(Expr::column(target_table, b), "=", parent.column(a)),
             // pairs = (remote FK, local referenced column)
-            _ => Expr::binary(Expr::column(parent_table, b), "=", Expr::column(target_table, a)),
+            _ => Expr::binary(parent.column(b), "=", Expr::column(target_table, a)),
         })
         .collect();
     if pairs.len() == 1 {
         pairs.into_iter().next().unwrap_or(Expr::Literal("1 = 1".into()))
     } else {
         Expr::And(pairs)
+    }
+}
+
+/// Where joined loads find their parent's columns: a table (or alias) by column name, or the
+/// `anon_1` subquery SQLAlchemy wraps a LIMITed parent query in, whose columns carry labels.
+#[derive(Debug, Clone, Copy)]
+pub struct Parent<'a> {
+    /// The FROM item's name.
+    pub from: &'a str,
+    /// `Some(table)` when columns are named `table_column` (a wrapped legacy query).
+    pub prefix: Option<&'a str>,
+}
+
+impl<'a> Parent<'a> {
+    /// A plain table or alias.
+    pub fn table(from: &'a str) -> Self {
+        Parent { from, prefix: None }
+    }
+
+    /// The parent's column `name` as this FROM item exposes it.
+    pub fn column(&self, name: &str) -> Expr {
+        match self.prefix {
+            Some(table) => Expr::column(self.from, &format!("{table}_{name}")),
+            None => Expr::column(self.from, name),
+        }
     }
 }
 
@@ -342,16 +367,16 @@ pub struct JoinedSlot {
 /// Adds the joined eager loads of `nodes` (parents read from `parent_table`) to `select`:
 /// LEFT OUTER JOINs onto the last FROM item, the columns (deepest first, as SQLAlchemy lists
 /// them), and the relationships' ORDER BY. Returns where each node's columns are.
-pub fn add_joined(interp: &Interp<'_>, select: &mut Select, nodes: &[LoadNode], parent_table: &str, legacy: bool, aliases: &mut Aliases, names: &mut ColumnNames) -> Vec<JoinedSlot> {
+pub fn add_joined(interp: &Interp<'_>, select: &mut Select, nodes: &[LoadNode], parent: Parent<'_>, legacy: bool, aliases: &mut Aliases, names: &mut ColumnNames) -> Vec<JoinedSlot> {
     let mut slots = Vec::new();
     for node in nodes.iter().filter(|n| n.strategy == Strategy::Joined) {
         let target = interp.orm.mappers[node.rel.target].clone();
         let alias = aliases.next(&target.table);
-        let on = join_condition(&node.rel, parent_table, &alias);
+        let on = join_condition(&node.rel, &parent, &alias);
         if let Some(left) = select.from.pop() {
             select.from.push(From::Join { left: Box::new(left), right: Box::new(From::Alias(target.table.clone(), alias.clone())), on, outer: true });
         }
-        let children = add_joined(interp, select, &node.children, &alias, legacy, aliases, names);
+        let children = add_joined(interp, select, &node.children, Parent::table(&alias), legacy, aliases, names);
         let start = select.columns.len();
         let columns = mapper_columns(&target, &alias, legacy, names, &node.deferred);
         let width = columns.len();
@@ -582,7 +607,7 @@ fn selectin(interp: &mut Interp<'_>, parents: &[Rc<Instance>], node: &LoadNode) 
                     criteria: vec![Expr::In(Box::new(Expr::column(&target.table, remote)), batch.iter().cloned().map(Expr::Bind).collect(), false)],
                     ..Select::default()
                 };
-                let slots = add_joined(interp, &mut select, &node.children, &target.table, true, &mut Aliases::default(), &mut names);
+                let slots = add_joined(interp, &mut select, &node.children, Parent::table(&target.table), true, &mut Aliases::default(), &mut names);
                 let text = cause(interp, node, parents.len());
                 let result = execute(interp, &Statement::Select(select), &text)?;
                 let width = target.columns.len() - node.deferred.len();
@@ -625,7 +650,7 @@ fn selectin(interp: &mut Interp<'_>, parents: &[Rc<Instance>], node: &LoadNode) 
                     order_by: rel.order_by.as_deref().map(|o| order_by_text(&target, o)).unwrap_or_default(),
                     ..Select::default()
                 };
-                let slots = add_joined(interp, &mut select, &node.children, &target.table, true, &mut Aliases::default(), &mut names);
+                let slots = add_joined(interp, &mut select, &node.children, Parent::table(&target.table), true, &mut Aliases::default(), &mut names);
                 let text = cause(interp, node, parents.len());
                 let result = execute(interp, &Statement::Select(select), &text)?;
                 let width = target.columns.len() - deferred.len();
@@ -780,7 +805,7 @@ pub fn select_with_defaults(interp: &mut Interp<'_>, target: usize, mut select: 
     let table = interp.orm.mappers[target].table.clone();
     let width = select.columns.len();
     let mut names = ColumnNames::from_columns(&select.columns);
-    let slots = add_joined(interp, &mut select, &plan.nodes, &table, true, &mut Aliases::default(), &mut names);
+    let slots = add_joined(interp, &mut select, &plan.nodes, Parent::table(&table), true, &mut Aliases::default(), &mut names);
     let result = execute(interp, &Statement::Select(select.clone()), cause)?;
     let mut loaded: Vec<Rc<Instance>> = Vec::new();
     let mut filled = Filled::default();

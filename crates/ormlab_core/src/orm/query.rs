@@ -233,17 +233,27 @@ pub fn run_loading(interp: &mut Interp<'_>, query: &QueryState) -> R<(Vec<Row>, 
             *w = own_width;
         }
     }
+    // A LIMIT/OFFSET with joined collections limits parents, not rows: SQLAlchemy wraps the
+    // parent query as `anon_1` and joins the collections onto it.
+    let wrap = root.is_some()
+        && (query.limit.is_some() || query.offset.is_some())
+        && plan.nodes.iter().any(|n| n.strategy == loading::Strategy::Joined && n.rel.uselist)
+        && contains_slots.is_empty();
+    let root_table = root.map(|(_, m)| interp.orm.mappers[m].table.clone()).unwrap_or_default();
+    if wrap {
+        select = wrap_for_joined(select, &root_table, legacy);
+    }
     let mut names = loading::ColumnNames::from_columns(&select.columns);
     let slots = match root {
-        Some((_, mapper_index)) => {
-            let table = interp.orm.mappers[mapper_index].table.clone();
-            loading::add_joined(interp, &mut select, &plan.nodes, &table, legacy, &mut loading::Aliases::default(), &mut names)
+        Some(_) => {
+            let parent = if wrap { loading::Parent { from: "anon_1", prefix: legacy.then_some(root_table.as_str()) } } else { loading::Parent::table(&root_table) };
+            loading::add_joined(interp, &mut select, &plan.nodes, parent, legacy, &mut loading::Aliases::default(), &mut names)
         }
         None => Vec::new(),
     };
     let joined_collections = slots.iter().any(|s| s.node.rel.uselist) || contains_slots.iter().any(|s| s.node.rel.uselist);
-    if joined_collections && (query.limit.is_some() || query.offset.is_some()) {
-        return interp.unsupported("joined eager loading of a collection together with LIMIT/OFFSET");
+    if joined_collections && !wrap && (query.limit.is_some() || query.offset.is_some()) {
+        return interp.unsupported("contains_eager of a collection together with LIMIT/OFFSET");
     }
     let result = execute(interp, &Statement::Select(select.clone()), "query")?;
     let mut rows = Vec::with_capacity(result.rows.len());
@@ -313,6 +323,31 @@ pub fn run_loading(interp: &mut Interp<'_>, query: &QueryState) -> R<(Vec<Row>, 
         });
     }
     Ok((rows, joined_collections && query.style == Style::Modern))
+}
+
+/// The parent query as `(SELECT ...) AS anon_1`, its columns labelled (`user_id` legacy, `id`
+/// 2.0) and read back from `anon_1`; the ORDER BY follows onto the outer query.
+fn wrap_for_joined(select: Select, table: &str, legacy: bool) -> Select {
+    let mut inner = select;
+    let mut outer_columns = Vec::new();
+    for column in &mut inner.columns {
+        let Expr::Column { name, .. } = &column.expr else { continue };
+        let label = column.label.clone().unwrap_or_else(|| name.clone());
+        column.label = Some(label.clone());
+        outer_columns.push(SelectColumn { expr: Expr::column("anon_1", &label), label: legacy.then(|| format!("anon_1_{label}")) });
+    }
+    let outer_order = inner.order_by.iter().map(|e| onto_anon(e, table, legacy)).collect();
+    Select { columns: outer_columns, from: vec![From::Subquery(Box::new(inner), "anon_1".into())], order_by: outer_order, ..Select::default() }
+}
+
+/// An ORDER BY term of the wrapped table, read from `anon_1`.
+fn onto_anon(expr: &Expr, table: &str, legacy: bool) -> Expr {
+    match expr {
+        Expr::Column { table: t, name } if t == table => Expr::column("anon_1", &if legacy { format!("{table}_{name}") } else { name.clone() }),
+        Expr::Desc(e) => Expr::Desc(Box::new(onto_anon(e, table, legacy))),
+        Expr::Asc(e) => Expr::Asc(Box::new(onto_anon(e, table, legacy))),
+        other => other.clone(),
+    }
 }
 
 /// Whether a FROM item reads `table` (directly or in a join).
