@@ -770,13 +770,23 @@ fn emit_deletes(interp: &mut Interp<'_>, mapper_index: usize, cause: &str) -> R<
                     }
                 }
             }
-            // Children of this mapper's children are handled when their mapper runs.
-            if rel.cascade_delete {
-                emit_deletes(interp, rel.target, cause)?;
-            } else {
-                emit_updates(interp, rel.target, cause)?;
-            }
         }
+    }
+    // As SQLAlchemy's unit of work: every collection is loaded first, then detached children
+    // are updated, then cascaded children deleted (their own children when their mapper runs).
+    let mut detached: Vec<usize> = Vec::new();
+    let mut cascaded: Vec<usize> = Vec::new();
+    for rel in mapper.relationships.iter().filter(|r| r.kind == RelationshipKind::OneToMany) {
+        let into = if rel.cascade_delete { &mut cascaded } else { &mut detached };
+        if !into.contains(&rel.target) {
+            into.push(rel.target);
+        }
+    }
+    for target in detached {
+        emit_updates(interp, target, cause)?;
+    }
+    for target in cascaded {
+        emit_deletes(interp, target, cause)?;
     }
     let statement = Statement::Delete {
         table: mapper.table.clone(),
