@@ -35,26 +35,28 @@ pub fn warnings(engine: &mut dyn Engine, db: &[DbTable], upgrade: &[Op]) -> Vec<
                 });
             }
             Op::ModifyTable { table, ops } => {
-                for table_op in ops {
-                    if let TableOp::DropColumn(column) = table_op {
-                        let values = count(engine, &format!("SELECT count({}) FROM {}", quote(&column.name), quote(table)));
-                        out.push(MigrateWarning {
-                            kind: "drop_column".into(),
-                            table: table.clone(),
-                            column: Some(column.name.clone()),
-                            new_column: None,
-                            destroys: values,
-                            message: format!("drop_column({}) on {} destroys {values} non-NULL value(s)", py_repr(&column.name), py_repr(table)),
-                            suggestion: None,
-                        });
-                    }
-                }
+                out.extend(ops.iter().filter_map(|table_op| drop_column(engine, table, table_op)));
                 out.extend(renames(db, table, ops));
             }
-            Op::CreateTable(_) => {}
+            Op::Direct { table, op } => out.extend(drop_column(engine, table, op)),
+            Op::CreateTable(_) | Op::Execute(_) => {}
         }
     }
     out
+}
+
+fn drop_column(engine: &mut dyn Engine, table: &str, op: &TableOp) -> Option<MigrateWarning> {
+    let TableOp::DropColumn(column) = op else { return None };
+    let values = count(engine, &format!("SELECT count({}) FROM {}", quote(&column.name), quote(table)));
+    Some(MigrateWarning {
+        kind: "drop_column".into(),
+        table: table.to_string(),
+        column: Some(column.name.clone()),
+        new_column: None,
+        destroys: values,
+        message: format!("drop_column({}) on {} destroys {values} non-NULL value(s)", py_repr(&column.name), py_repr(table)),
+        suggestion: None,
+    })
 }
 
 /// An added and a dropped column of the same type in one batch: probably a rename.
