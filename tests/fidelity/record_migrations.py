@@ -22,7 +22,9 @@ configure(connection, render_as_batch=True, compare_type=True), begin_transactio
 run_migrations; offline: configure(url, literal_binds=True)), on an in-memory database made
 from models_v1.py (if present) and seed.json. steps.json lists commands, each a list:
 ["upgrade", TARGET], ["downgrade", TARGET], ["upgrade", "--sql", RANGE], ["current"],
-["history"], ["stamp", TARGET]. Each step records the statements sent (reflection
+["history"], ["stamp", TARGET], ["revision", MESSAGE, MODELS_FILE] (flask db migrate: autogenerate
+against MODELS_FILE with Flask-Migrate's script.py.mako under a frozen clock, the revision id
+given as auto0001, auto0002, ...; the file written is recorded as "file"). Each step records the statements sent (reflection
 excluded), what the command printed, its error and every table's rows afterwards.
 
 Usage:
@@ -231,8 +233,13 @@ if context.is_offline_mode():
     with context.begin_transaction():
         context.run_migrations()
 else:
+    def process_revision_directives(context, revision, directives):
+        if directives[0].upgrade_ops.is_empty():
+            directives[:] = []
+
     with config.attributes["engine"].connect() as connection:
-        context.configure(connection=connection, render_as_batch=True, compare_type=True)
+        context.configure(connection=connection, target_metadata=config.attributes.get("metadata"), render_as_batch=True,
+                          compare_type=True, process_revision_directives=process_revision_directives)
         with context.begin_transaction():
             context.run_migrations()
 """
@@ -281,7 +288,14 @@ def record_chain(case_dir: str) -> dict:
 
     work = tempfile.mkdtemp(prefix="ormlab_chain_")
     try:
-        shutil.copytree(os.path.join(case_dir, "versions"), os.path.join(work, "versions"))
+        versions = os.path.join(case_dir, "versions")
+        if os.path.isdir(versions):
+            shutil.copytree(versions, os.path.join(work, "versions"))
+        else:
+            os.makedirs(os.path.join(work, "versions"))
+        import flask_migrate
+        shutil.copy(os.path.join(os.path.dirname(flask_migrate.__file__), "templates", "flask", "script.py.mako"), work)
+        generated = 0
         with open(os.path.join(work, "env.py"), "w", encoding="utf-8") as handle:
             handle.write(ENV_PY)
         with open(os.path.join(case_dir, "steps.json"), encoding="utf-8") as handle:
@@ -296,9 +310,27 @@ def record_chain(case_dir: str) -> dict:
             cfg.attributes["buffer"] = buffer
             sent.clear()
             error = None
+            written = None
             name, args = step[0], step[1:]
             try:
-                if name in ("upgrade", "downgrade"):
+                if name == "revision":
+                    from freezegun import freeze_time
+
+                    generated += 1
+                    models_db = SQLAlchemy()
+                    exec_models(os.path.join(case_dir, args[1]), f"models_rev{generated}", models_db)
+                    cfg.attributes["metadata"] = models_db.metadata
+                    rev_id = f"auto{generated:04d}"
+                    import contextlib
+
+                    # "Generating <temp path> ... done" goes to sys.stdout; not recorded.
+                    with freeze_time("2026-01-01 00:00:00"), contextlib.redirect_stdout(io.StringIO()):
+                        command.revision(cfg, message=args[0], autogenerate=True, rev_id=rev_id)
+                    for file_name in os.listdir(os.path.join(work, "versions")):
+                        if file_name.startswith(rev_id):
+                            with open(os.path.join(work, "versions", file_name), encoding="utf-8") as handle:
+                                written = handle.read()
+                elif name in ("upgrade", "downgrade"):
                     sql = "--sql" in args
                     target = [a for a in args if a != "--sql"][0]
                     getattr(command, name)(cfg, target, sql=sql)
@@ -320,6 +352,7 @@ def record_chain(case_dir: str) -> dict:
                 "command": step,
                 "sql": sort_index_runs(statements),
                 "stdout": stdout.getvalue() + buffer.getvalue(),
+                "file": written,
                 "error": error,
                 "rows_after": rows,
             })

@@ -2,12 +2,15 @@
 //! (recorded by real Alembic commands, see tests/fidelity/record_migrations.py) is replayed on
 //! rusqlite: the database from models_v1.py and seed.json, the revision files of versions/,
 //! then each command of steps.json. Per step the statements sent, what the command printed,
-//! the error (type and message) and every table's rows must be what Alembic left.
+//! the error (type and message) and every table's rows must be what Alembic left. A
+//! `revision` step (flask db migrate) must write the same file, once ormlab's content-derived
+//! id is replaced by the id the recording gave Alembic (auto0001, auto0002, ...).
 
 use ormlab_cli::migrate_cmd::{parse_seed, rows_json};
 use ormlab_cli::native_engine::NativeEngine;
 use ormlab_core::migrate::chain::{run, Chain, Command};
-use ormlab_core::migrate::{create_database, dump_rows, sort_index_runs};
+use ormlab_core::migrate::script::parse_revision;
+use ormlab_core::migrate::{autogenerate_revision, create_database, dump_rows, sort_index_runs};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -39,14 +42,36 @@ fn replay(dir: &Path) -> Vec<String> {
     };
     let seed = std::fs::read_to_string(dir.join("seed.json")).map(|t| parse_seed(&t).expect("seed")).unwrap_or_default();
     create_database(&ddl, &seed, &mut engine).expect("database");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("versions")).expect("versions/").filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("versions")).map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
     files.sort();
-    let sources: Vec<String> = files.iter().map(|f| std::fs::read_to_string(f).expect("revision file")).collect();
-    let chain = Chain::from_sources(&sources).expect("the chain reads");
+    let mut sources: Vec<String> = files.iter().map(|f| std::fs::read_to_string(f).expect("revision file")).collect();
+    let mut chain = Chain::from_sources(&sources).expect("the chain reads");
     let mut problems = Vec::new();
+    let mut generated = 0;
     for (n, step) in expected["steps"].as_array().expect("steps").iter().enumerate() {
-        let report = run(&mut engine, &chain, &command(step["command"].as_array().expect("command")));
         let label = format!("step {n} {}", step["command"]);
+        let words: Vec<&str> = step["command"].as_array().expect("command").iter().filter_map(Value::as_str).collect();
+        if let ["revision", message, models] = words.as_slice() {
+            generated += 1;
+            let models = std::fs::read_to_string(dir.join(models)).expect("models file");
+            let (file, error) = match autogenerate_revision(&mut engine, &models, message, &chain) {
+                Ok(made) => (made.file.map(|file| {
+                    let id = parse_revision(&file).expect("a generated file reads back").id;
+                    file.replace(&id, &format!("auto{generated:04}"))
+                }), None),
+                Err(e) => (None, Some(json!({"type": e.kind, "message": e.message}))),
+            };
+            if step["file"] != json!(file) || step["error"] != json!(error) {
+                problems.push(format!("{label}:\n  expected {} {}\n  got      {} {}", step["file"], step["error"], json!(file), json!(error)));
+            }
+            if let Some(file) = file {
+                sources.push(file);
+                chain = Chain::from_sources(&sources).expect("the chain reads");
+            }
+            // The statements of autogenerate itself (its version SELECT) are not compared.
+            continue;
+        }
+        let report = run(&mut engine, &chain, &command(step["command"].as_array().expect("command")));
         let sql = sort_index_runs(report.sql.clone());
         if step["sql"] != json!(sql) {
             problems.push(format!("{label} sql:\n  expected {}\n  got      {}", step["sql"], json!(sql)));
