@@ -20,6 +20,7 @@ pub mod ops;
 pub mod pyrepr;
 pub mod pyset;
 pub mod reflect;
+pub mod workspace;
 pub mod render;
 pub mod revision;
 pub mod script;
