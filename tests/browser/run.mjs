@@ -478,6 +478,58 @@ for user in users:
   await page.close();
 });
 
+const MIGRATION_V1 = `class User(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(80), nullable=False)
+`;
+
+/** Presses a Migrations-tab button and waits for the worker's report. */
+async function migrate(page, testid) {
+  const reports = () => Number(document.querySelector(".migrations")?.dataset.reports ?? 0);
+  const before = await page.evaluate(reports);
+  await page.click(`[data-testid="${testid}"]`);
+  await page.waitForFunction((n) => Number(document.querySelector(".migrations")?.dataset.reports ?? 0) > n, before, { timeout: 10000 });
+}
+
+async function dbTable(page, name) {
+  await page.click('[data-testid="db-tab"]');
+  return page.$eval(`[data-testid="db-table"][data-table="${name}"] table`, (t) => ({
+    columns: [...t.querySelectorAll("th")].map((th) => th.innerText),
+    rows: [...t.querySelectorAll("tbody tr")].map((tr) => [...tr.querySelectorAll("td")].map((td) => td.innerText)),
+  }));
+}
+
+test("migrations: add a column, autogenerate, upgrade keeps the rows, downgrade removes it", async (ctx, url) => {
+  const { page, problems } = await open(ctx, url);
+  await setModels(page, MIGRATION_V1);
+  await page.click('[data-testid="migrations-tab"]');
+  await page.fill('[data-testid="autogenerate-message"]', "create users");
+  await migrate(page, "autogenerate");
+  const first = await page.inputValue('[data-testid="revision-editor"]');
+  assert(first.startsWith('"""create users') && first.includes("op.create_table('user',"), first);
+  await migrate(page, "upgrade");
+  await runSql(page, "INSERT INTO user (name) VALUES ('ada');");
+  await setModels(page, MIGRATION_V1 + "    bio = db.Column(db.Text)\n");
+  await page.click('[data-testid="migrations-tab"]');
+  await page.fill('[data-testid="autogenerate-message"]', "add bio");
+  await migrate(page, "autogenerate");
+  const second = await page.inputValue('[data-testid="revision-editor"]');
+  assert(second.includes("batch_op.add_column(sa.Column('bio', sa.Text(), nullable=True))"), second);
+  await migrate(page, "upgrade");
+  const current = await page.$$eval('[data-testid="migration-revision"][data-current="true"]', (li) => li.map((l) => l.innerText));
+  assert(current.length === 1 && current[0].includes("add bio") && current[0].includes("(current)"), JSON.stringify(current));
+  let users = await dbTable(page, "user");
+  assert(JSON.stringify(users.columns) === JSON.stringify(["id", "name", "bio"]), JSON.stringify(users));
+  assert(JSON.stringify(users.rows) === JSON.stringify([["1", "ada", "NULL"]]), JSON.stringify(users));
+  await page.click('[data-testid="migrations-tab"]');
+  await migrate(page, "downgrade");
+  users = await dbTable(page, "user");
+  assert(JSON.stringify(users.columns) === JSON.stringify(["id", "name"]), JSON.stringify(users));
+  assert(JSON.stringify(users.rows) === JSON.stringify([["1", "ada"]]), JSON.stringify(users));
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
 test("screenshot for the README", async (ctx, url) => {
   const { page } = await open(ctx, url);
   await setModels(page, BLOG_MODELS);
