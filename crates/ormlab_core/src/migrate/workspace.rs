@@ -25,7 +25,7 @@ pub fn act<E: Engine>(
     reopen: &dyn Fn() -> E,
     clock_ms: &dyn Fn() -> f64,
 ) -> MigrationReport {
-    db.sync(history, || reopen(), clock_ms);
+    db.sync(history, reopen, clock_ms);
     let mut report = MigrationReport::default();
     let chain = match Chain::from_sources(revisions) {
         Ok(chain) => chain,
@@ -94,7 +94,7 @@ pub fn act<E: Engine>(
         let _ = db.engine().execute("PRAGMA foreign_keys=ON", &[]);
     }
     if report.error.is_some() && report.left_behind.is_some() {
-        db.restore(history, || reopen(), clock_ms);
+        db.restore(history, reopen, clock_ms);
     } else if let Some(script) = &report.applied_script {
         db.record(script.clone());
     }
