@@ -196,11 +196,23 @@ fn Outcome() -> impl IntoView {
             {(report.no_changes).then(|| view! { <p class="muted">"No changes in schema detected."</p> })}
             {(!report.warnings.is_empty()).then(|| view! {
                 <ul class="warnings" aria-label="Warnings">
-                    {report.warnings.into_iter().map(|w| view! {
-                        <li class="warning" data-testid="migration-warning">
-                            {w.message}
-                            {w.suggestion.map(|s| view! { <pre><code>{s}</code></pre> })}
-                        </li>
+                    {report.warnings.into_iter().map(|w| {
+                        let apply = (w.kind == "possible_rename" && report.revision_file.is_some()).then(|| {
+                            let warning = w.clone();
+                            view! {
+                                <button data-testid="apply-rename" on:click=move |_| apply_rename(m, &warning)
+                                    title="Replace the add_column/drop_column pair in the new revision with this rename">
+                                    "Apply this edit"
+                                </button>
+                            }
+                        });
+                        view! {
+                            <li class="warning" data-testid="migration-warning">
+                                {w.message}
+                                {w.suggestion.map(|s| view! { <pre><code>{s}</code></pre> })}
+                                {apply}
+                            </li>
+                        }
                     }).collect_view()}
                 </ul>
             })}
@@ -209,6 +221,17 @@ fn Outcome() -> impl IntoView {
             {(!report.output.is_empty()).then(|| view! { <pre class="sql" data-testid="migration-output">{report.output}</pre> })}
         })
     }
+}
+
+/// Rewrites the newest revision with a rename warning's edit and opens it.
+fn apply_rename(m: MigrationsState, warning: &ormlab_core::api::MigrateWarning) {
+    let Some(last) = m.revisions.with_untracked(|r| r.len().checked_sub(1)) else { return };
+    let Some(edited) = m.revisions.with_untracked(|r| ormlab_core::migrate::warnings::apply_rename(&r[last], warning)) else { return };
+    m.revisions.update(|r| r[last] = edited);
+    m.report.update(|r| if let Some(r) = r { r.warnings.retain(|w| w != warning) });
+    // The editor reads the file when the selection changes.
+    m.selected.set(None);
+    m.selected.set(Some(last));
 }
 
 /// The selected revision file, editable; the edit is what Upgrade runs.

@@ -530,6 +530,52 @@ test("migrations: add a column, autogenerate, upgrade keeps the rows, downgrade 
   await page.close();
 });
 
+test("migrations: a drop+add flagged as a rename, applied as the edit, keeps the values", async (ctx, url) => {
+  const { page, problems } = await open(ctx, url);
+  const v1 = "class City(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    nm = db.Column(db.String(60), nullable=False)\n";
+  await setModels(page, v1);
+  await page.click('[data-testid="migrations-tab"]');
+  await migrate(page, "autogenerate");
+  await migrate(page, "upgrade");
+  await runSql(page, "INSERT INTO city (nm) VALUES ('Oslo');");
+  await setModels(page, v1.replace("nm = db.Column(db.String(60), nullable=False)", "name = db.Column(db.String(60))"));
+  await page.click('[data-testid="migrations-tab"]');
+  await page.fill('[data-testid="autogenerate-message"]', "rename nm");
+  await migrate(page, "autogenerate");
+  const warnings = await page.$$eval('[data-testid="migration-warning"]', (li) => li.map((l) => l.innerText).join("\n"));
+  assert(warnings.includes("destroys 1 non-NULL value") && warnings.includes("new_column_name='name'"), warnings);
+  await page.click('[data-testid="apply-rename"]');
+  const edited = await page.inputValue('[data-testid="revision-editor"]');
+  assert(edited.includes("batch_op.alter_column('nm', new_column_name='name'") && !edited.includes("drop_column"), edited);
+  await migrate(page, "upgrade");
+  const city = await dbTable(page, "city");
+  assert(JSON.stringify(city) === JSON.stringify({ columns: ["id", "name"], rows: [["1", "Oslo"]] }), JSON.stringify(city));
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
+test("migrations: a failing upgrade says why, restores the database and shows what Alembic leaves", async (ctx, url) => {
+  const { page, problems } = await open(ctx, url);
+  await setModels(page, MIGRATION_V1.replace(", nullable=False", ""));
+  await page.click('[data-testid="migrations-tab"]');
+  await migrate(page, "autogenerate");
+  await migrate(page, "upgrade");
+  await runSql(page, "INSERT INTO user (name) VALUES (NULL);");
+  await setModels(page, MIGRATION_V1);
+  await page.click('[data-testid="migrations-tab"]');
+  await migrate(page, "autogenerate");
+  await migrate(page, "upgrade");
+  const error = await page.locator('.migrations [data-testid="error"]').innerText();
+  assert(error.includes("NOT NULL constraint failed") && error.includes("put the database back"), error);
+  const left = await page.$$eval('[data-testid="left-behind"] [data-testid="db-table"]', (ts) => ts.map((t) => t.dataset.table));
+  assert(left.includes("_alembic_tmp_user"), JSON.stringify(left));
+  await page.click('[data-testid="db-tab"]');
+  const now = await page.$$eval('.db-tables [data-testid="db-table"]', (ts) => ts.map((t) => t.dataset.table));
+  assert(JSON.stringify(now) === JSON.stringify(["alembic_version", "user"]), JSON.stringify(now));
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
 test("screenshot for the README", async (ctx, url) => {
   const { page } = await open(ctx, url);
   await setModels(page, BLOG_MODELS);

@@ -105,3 +105,30 @@ fn an_edited_revision_with_an_error_is_located() {
     assert_eq!((problem.file, problem.line, problem.column), (Some(0), 21, 5));
     assert!(problem.message.contains("op.create_tabel()"), "{}", problem.message);
 }
+
+#[test]
+fn a_possible_rename_applied_as_the_suggested_edit_keeps_the_values() {
+    const OLD: &str = "class City(db.Model):\n    __tablename__ = \"cities\"\n    id = db.Column(db.Integer, primary_key=True)\n    nm = db.Column(db.String(60), nullable=False)\n";
+    let new = OLD.replace("nm = db.Column(db.String(60), nullable=False)", "name = db.Column(db.String(60))");
+    let mut page = Page::new();
+    page.act(OLD, MigrationAction::Autogenerate("cities".into()));
+    page.act(OLD, MigrationAction::Upgrade("head".into()));
+    page.sql("INSERT INTO cities (nm) VALUES ('Oslo');");
+    let made = page.act(&new, MigrationAction::Autogenerate("rename".into()));
+    let rename = made.warnings.iter().find(|w| w.kind == "possible_rename").expect("a rename warning");
+    assert!(made.warnings.iter().any(|w| w.kind == "drop_column" && w.destroys == 1), "{:?}", made.warnings);
+    let edited = ormlab_core::migrate::warnings::apply_rename(&page.revisions[1], rename).expect("the pair is there");
+    assert!(edited.contains("batch_op.alter_column('nm', new_column_name='name', existing_type=sa.VARCHAR(length=60), nullable=True)"), "{edited}");
+    assert!(edited.contains("batch_op.alter_column('name', new_column_name='nm', existing_type=sa.VARCHAR(length=60), nullable=False)"), "{edited}");
+    assert!(!edited.contains("drop_column"), "{edited}");
+    page.revisions[1] = edited;
+    let up = page.act(&new, MigrationAction::Upgrade("head".into()));
+    assert_eq!(up.error, None, "{up:?}");
+    let cities = table(&up, "cities").expect("cities");
+    assert_eq!(cities.columns, ["id", "name"]);
+    assert_eq!(cities.rows, vec![vec![Value::Integer(1), Value::Text("Oslo".into())]]);
+    let down = page.act(&new, MigrationAction::Downgrade("-1".into()));
+    let cities = table(&down, "cities").expect("cities");
+    assert_eq!(cities.columns, ["id", "nm"]);
+    assert_eq!(cities.rows, vec![vec![Value::Integer(1), Value::Text("Oslo".into())]]);
+}
