@@ -104,7 +104,7 @@ impl Chain {
     fn target(&self, text: &str, current: usize) -> Result<usize, ApplyError> {
         let relative = |sign: i64, digits: &str| -> Result<usize, ApplyError> {
             let steps: i64 = digits.parse().map_err(|_| command_error(&format!("Can't locate revision identified by '{text}'")))?;
-            let goal = i64::try_from(current).unwrap_or(0) + sign * steps;
+            let goal = i64::try_from(current).unwrap_or(0).saturating_add(sign.saturating_mul(steps));
             if goal < 0 || goal > i64::try_from(self.revisions.len()).unwrap_or(0) {
                 return Err(command_error(&format!("Relative revision {text} didn't produce {steps} migrations")));
             }
@@ -338,4 +338,35 @@ fn offline_script(conn: &mut Conn<'_>, chain: &Chain, range: &str, upgrade: bool
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn revision(id: &str, down: Option<&str>) -> Revision {
+        Revision { id: id.into(), down_revision: down.map(str::to_string), message: format!("m {id}"), upgrade: Vec::new(), downgrade: Vec::new() }
+    }
+
+    #[test]
+    fn links_in_any_order_and_refuses_branches_and_gaps() {
+        let chain = Chain::link(vec![revision("b2", Some("a1")), revision("a1", None)]).expect("links");
+        assert_eq!(chain.revisions.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["a1", "b2"]);
+        assert!(Chain::link(vec![revision("a1", None), revision("b2", Some("a1")), revision("c3", Some("a1"))]).is_err());
+        assert!(Chain::link(vec![revision("a1", None), revision("c3", Some("zz"))]).is_err());
+    }
+
+    #[test]
+    fn resolves_targets_like_alembic() {
+        let chain = Chain::link(vec![revision("a1", None), revision("b2", Some("a1")), revision("b3", Some("b2"))]).expect("links");
+        assert_eq!(chain.target("head", 0), Ok(3));
+        assert_eq!(chain.target("base", 2), Ok(0));
+        assert_eq!(chain.target("a", 0), Ok(1));
+        assert_eq!(chain.target("+2", 1), Ok(3));
+        assert_eq!(chain.target("-1", 1), Ok(0));
+        assert!(chain.target("b", 0).is_err_and(|e| e.message.contains("Multiple revisions")));
+        assert!(chain.target("+9223372036854775807", 3).is_err());
+        assert!(chain.target("-9223372036854775807", 3).is_err());
+        assert_eq!(chain.history_lines(Some("b2")), ["b2 -> b3 (head), m b3", "a1 -> b2 (current), m b2", "<base> -> a1, m a1"]);
+    }
 }
