@@ -120,6 +120,8 @@ pub(crate) fn MigrationsPanel() -> impl IntoView {
                 <button data-testid="downgrade" disabled=busy on:click=move |_| send(state, MigrationAction::Downgrade("-1".into()))
                     title="Run the current revision's downgrade() (flask db downgrade)">"Downgrade"</button>
                 <button data-testid="upgrade-head" disabled=busy on:click=move |_| send(state, MigrationAction::Upgrade("head".into()))>"Upgrade to head"</button>
+                <button data-testid="migration-history" disabled=busy on:click=move |_| send(state, MigrationAction::History)
+                    title="flask db history: the revisions as Alembic lists them">"History"</button>
                 <button data-testid="upgrade-sql" disabled=busy on:click=move |_| send(state, MigrationAction::UpgradeSql("head".into()))
                     title="The SQL flask db upgrade --sql prints, from an empty database to head">"Show SQL"</button>
             </div>
@@ -140,10 +142,23 @@ fn Timeline() -> impl IntoView {
             return view! { <p class="placeholder">"No revisions yet. Change the models, then Autogenerate."</p> }.into_any();
         }
         let at_base = !timeline.iter().any(|e| e.current);
+        let current_index = timeline.iter().position(|e| e.current);
         view! {
             <ol class="timeline" aria-label="Revisions, newest first">
                 {timeline.into_iter().enumerate().rev().map(|(index, entry)| {
                     let open = move |_| m.selected.set(Some(index));
+                    // Upgrade or downgrade to this revision, as `flask db upgrade <id>` would.
+                    let go = (!entry.current).then(|| {
+                        let id = entry.id.clone();
+                        let ahead = current_index.is_none_or(|c| index > c);
+                        let label = if ahead { "Upgrade to here" } else { "Downgrade to here" };
+                        view! {
+                            <button class="link" data-testid="migrate-to" on:click=move |_| {
+                                let state = expect_context::<AppState>();
+                                send(state, if ahead { MigrationAction::Upgrade(id.clone()) } else { MigrationAction::Downgrade(id.clone()) });
+                            }>{label}</button>
+                        }
+                    });
                     let marks = format!("{}{}", if entry.head { " (head)" } else { "" }, if entry.current { " (current)" } else { "" });
                     view! {
                         <li data-testid="migration-revision" data-current=entry.current.to_string() class:current=entry.current>
@@ -152,11 +167,18 @@ fn Timeline() -> impl IntoView {
                             </button>
                             <span>{format!(" {}", entry.message)}</span>
                             <strong class="marks">{marks}</strong>
+                            " "
+                            {go}
                         </li>
                     }
                 }).collect_view()}
                 <li data-testid="migration-base" data-current=at_base.to_string() class:current=at_base>
                     <code>"<base>"</code>{if at_base { " (current)" } else { "" }}
+                    {(!at_base).then(|| view! {
+                        <button class="link" data-testid="migrate-to-base" on:click=move |_| {
+                            send(expect_context::<AppState>(), MigrationAction::Downgrade("base".into()));
+                        }>" Downgrade to base"</button>
+                    })}
                 </li>
             </ol>
         }

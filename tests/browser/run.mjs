@@ -526,6 +526,12 @@ test("migrations: add a column, autogenerate, upgrade keeps the rows, downgrade 
   users = await dbTable(page, "user");
   assert(JSON.stringify(users.columns) === JSON.stringify(["id", "name"]), JSON.stringify(users));
   assert(JSON.stringify(users.rows) === JSON.stringify([["1", "ada"]]), JSON.stringify(users));
+  // Back to the head through the timeline, then Alembic's history with the current one marked.
+  await page.click('[data-testid="migrations-tab"]');
+  await migrate(page, "migrate-to");
+  await migrate(page, "migration-history");
+  const history = await page.locator('[data-testid="migration-output"]').innerText();
+  assert(/-> [0-9a-f]{12} \(head\) \(current\), add bio\n<base> -> [0-9a-f]{12}, create users/.test(history), history);
   assert(problems.length === 0, problems.join("\n"));
   await page.close();
 });
