@@ -73,6 +73,12 @@ impl ConsoleState {
         self.report.set(Some(report));
     }
 
+    /// Adds a script that already ran on the database (a migration's statements), so a new
+    /// worker replays it too.
+    pub(crate) fn push_history(self, script: String) {
+        self.history.update(|h| h.push(script));
+    }
+
     /// Records a run that ended without a report; its script is not kept in the history.
     pub(crate) fn fail(self, message: String) {
         self.running.set(None);
@@ -94,6 +100,7 @@ pub(crate) fn DatabaseTab() -> impl IntoView {
     view! {
         <div class="console">
             <crate::models::SchemaDdl/>
+            <crate::migrations::DatabaseTables/>
             <CodeEditor text=console.text language=Language::Sql label="SQL console" testid="sql-console" on_run=run/>
             <div class="console-actions">
                 <button class="primary" data-testid="sql-console-run" on:click=move |_| run.run(()) disabled=disabled>

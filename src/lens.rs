@@ -230,7 +230,7 @@ fn Timeline(figure: StrategyFigure) -> impl IntoView {
     }).collect_view();
     let height = shown.len() as f64 * ROW + 4.0;
     view! {
-        <div class="timeline" data-testid="lens-timeline" data-strategy=figure.strategy.clone()>
+        <div class="lens-timeline" data-testid="lens-timeline" data-strategy=figure.strategy.clone()>
             <h4>{format!("Timeline: {} ({} statement{})", figure.strategy, shown.len(), if shown.len() == 1 { "" } else { "s" })}</h4>
             <svg viewBox=format!("0 0 {width:.0} {height:.0}") role="img" aria-label=format!("{} statements of the {} strategy", shown.len(), figure.strategy) xmlns="http://www.w3.org/2000/svg">
                 {rows}

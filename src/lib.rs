@@ -11,6 +11,7 @@ mod editor;
 mod json;
 mod lens;
 mod engine_status;
+mod migrations;
 mod models;
 mod run;
 mod share;
@@ -47,6 +48,8 @@ pub(crate) struct AppState {
     pub(crate) last_run: RwSignal<LastRun>,
     /// Conformance outcomes when the page was opened with `?selftest`.
     pub(crate) selftest: RwSignal<Option<String>>,
+    /// The Migrations tab's revisions and last report.
+    pub(crate) migrations: migrations::MigrationsState,
 }
 
 /// The two kinds of run whose statements the SQL tab shows.
@@ -90,6 +93,7 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
         }
         WorkerEvent::Message(FromWorker::ScriptDone(report, ms)) => run::finished(state, report, ms),
         WorkerEvent::Message(FromWorker::StrategiesCompared(relationships, figures)) => lens::compared(state, relationships, figures),
+        WorkerEvent::Message(FromWorker::Migrated(report)) => migrations::finished(state, report),
         WorkerEvent::Message(FromWorker::ModelsRead(report)) => state.models.schema.set(Some(report)),
         WorkerEvent::Message(FromWorker::LinkMade(result)) => share::link_made(state, result),
         WorkerEvent::Message(FromWorker::LinkOpened(result)) => share::link_opened(state, result),
@@ -104,6 +108,7 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
             state.selftest.set(Some(lines.join("\n")));
         }
         WorkerEvent::Message(FromWorker::Failed { message }) => {
+            migrations::failed(state);
             if state.engine.get_untracked().is_ready() {
                 state.run.running.set(false);
                 state.lens.comparing.set(false);
@@ -115,6 +120,7 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
         WorkerEvent::TimedOut => {
             state.run.running.set(false);
             state.lens.comparing.set(false);
+            migrations::failed(state);
             state.engine.set(EngineStatus::Loading { stage: "Restarting the engine".into(), percent: 10 });
             state.console.fail(format!(
                 "Stopped after {} s: the statement ran too long. The database is back to its state before this run.",
@@ -141,12 +147,14 @@ pub fn App() -> impl IntoView {
         lens: lens::LensState::new(),
         last_run: RwSignal::new(LastRun::default()),
         selftest: RwSignal::new(None),
+        migrations: migrations::MigrationsState::new(),
     };
     provide_context(state);
     autosave::restore(state);
     autosave::watch(state);
     worker::start(move |event| on_worker_event(state, event));
     models::watch(state);
+    migrations::watch(state);
     let models = state.models.text;
     let markers = Signal::derive(move || state.models.markers());
     let script = state.script;
@@ -207,7 +215,7 @@ pub fn App() -> impl IntoView {
                         <diagram::Diagram/>
                     </TabPanel>
                     <TabPanel tab=Tab::Migrations selected=tab>
-                        <div class="placeholder">"Migrations arrive with the migrations issue."</div>
+                        <migrations::MigrationsPanel/>
                     </TabPanel>
                     <TabPanel tab=Tab::Database selected=tab>
                         <DatabaseTab/>

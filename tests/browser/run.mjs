@@ -571,6 +571,110 @@ db.session.expunge_all()
   await page.close();
 });
 
+const MIGRATION_V1 = `class User(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(80), nullable=False)
+`;
+
+/** Presses a Migrations-tab button and waits for the worker's report. */
+async function migrate(page, testid) {
+  const reports = () => Number(document.querySelector(".migrations")?.dataset.reports ?? 0);
+  const before = await page.evaluate(reports);
+  await page.click(`[data-testid="${testid}"]`);
+  await page.waitForFunction((n) => Number(document.querySelector(".migrations")?.dataset.reports ?? 0) > n, before, { timeout: 10000 });
+}
+
+async function dbTable(page, name) {
+  await page.click('[data-testid="db-tab"]');
+  return page.$eval(`[data-testid="db-table"][data-table="${name}"] table`, (t) => ({
+    columns: [...t.querySelectorAll("th")].map((th) => th.innerText),
+    rows: [...t.querySelectorAll("tbody tr")].map((tr) => [...tr.querySelectorAll("td")].map((td) => td.innerText)),
+  }));
+}
+
+test("migrations: add a column, autogenerate, upgrade keeps the rows, downgrade removes it", async (ctx, url) => {
+  const { page, problems } = await open(ctx, url);
+  await setModels(page, MIGRATION_V1);
+  await page.click('[data-testid="migrations-tab"]');
+  await page.fill('[data-testid="autogenerate-message"]', "create users");
+  await migrate(page, "autogenerate");
+  const first = await page.inputValue('[data-testid="revision-editor"]');
+  assert(first.startsWith('"""create users') && first.includes("op.create_table('user',"), first);
+  await migrate(page, "upgrade");
+  await runSql(page, "INSERT INTO user (name) VALUES ('ada');");
+  await setModels(page, MIGRATION_V1 + "    bio = db.Column(db.Text)\n");
+  await page.click('[data-testid="migrations-tab"]');
+  await page.fill('[data-testid="autogenerate-message"]', "add bio");
+  await migrate(page, "autogenerate");
+  const second = await page.inputValue('[data-testid="revision-editor"]');
+  assert(second.includes("batch_op.add_column(sa.Column('bio', sa.Text(), nullable=True))"), second);
+  await migrate(page, "upgrade");
+  const current = await page.$$eval('[data-testid="migration-revision"][data-current="true"]', (li) => li.map((l) => l.innerText));
+  assert(current.length === 1 && current[0].includes("add bio") && current[0].includes("(current)"), JSON.stringify(current));
+  let users = await dbTable(page, "user");
+  assert(JSON.stringify(users.columns) === JSON.stringify(["id", "name", "bio"]), JSON.stringify(users));
+  assert(JSON.stringify(users.rows) === JSON.stringify([["1", "ada", "NULL"]]), JSON.stringify(users));
+  await page.click('[data-testid="migrations-tab"]');
+  await migrate(page, "downgrade");
+  users = await dbTable(page, "user");
+  assert(JSON.stringify(users.columns) === JSON.stringify(["id", "name"]), JSON.stringify(users));
+  assert(JSON.stringify(users.rows) === JSON.stringify([["1", "ada"]]), JSON.stringify(users));
+  // Back to the head through the timeline, then Alembic's history with the current one marked.
+  await page.click('[data-testid="migrations-tab"]');
+  await migrate(page, "migrate-to");
+  await migrate(page, "migration-history");
+  const history = await page.locator('[data-testid="migration-output"]').innerText();
+  assert(/-> [0-9a-f]{12} \(head\) \(current\), add bio\n<base> -> [0-9a-f]{12}, create users/.test(history), history);
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
+test("migrations: a drop+add flagged as a rename, applied as the edit, keeps the values", async (ctx, url) => {
+  const { page, problems } = await open(ctx, url);
+  const v1 = "class City(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    nm = db.Column(db.String(60), nullable=False)\n";
+  await setModels(page, v1);
+  await page.click('[data-testid="migrations-tab"]');
+  await migrate(page, "autogenerate");
+  await migrate(page, "upgrade");
+  await runSql(page, "INSERT INTO city (nm) VALUES ('Oslo');");
+  await setModels(page, v1.replace("nm = db.Column(db.String(60), nullable=False)", "name = db.Column(db.String(60))"));
+  await page.click('[data-testid="migrations-tab"]');
+  await page.fill('[data-testid="autogenerate-message"]', "rename nm");
+  await migrate(page, "autogenerate");
+  const warnings = await page.$$eval('[data-testid="migration-warning"]', (li) => li.map((l) => l.innerText).join("\n"));
+  assert(warnings.includes("destroys 1 non-NULL value") && warnings.includes("new_column_name='name'"), warnings);
+  await page.click('[data-testid="apply-rename"]');
+  const edited = await page.inputValue('[data-testid="revision-editor"]');
+  assert(edited.includes("batch_op.alter_column('nm', new_column_name='name'") && !edited.includes("drop_column"), edited);
+  await migrate(page, "upgrade");
+  const city = await dbTable(page, "city");
+  assert(JSON.stringify(city) === JSON.stringify({ columns: ["id", "name"], rows: [["1", "Oslo"]] }), JSON.stringify(city));
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
+test("migrations: a failing upgrade says why, restores the database and shows what Alembic leaves", async (ctx, url) => {
+  const { page, problems } = await open(ctx, url);
+  await setModels(page, MIGRATION_V1.replace(", nullable=False", ""));
+  await page.click('[data-testid="migrations-tab"]');
+  await migrate(page, "autogenerate");
+  await migrate(page, "upgrade");
+  await runSql(page, "INSERT INTO user (name) VALUES (NULL);");
+  await setModels(page, MIGRATION_V1);
+  await page.click('[data-testid="migrations-tab"]');
+  await migrate(page, "autogenerate");
+  await migrate(page, "upgrade");
+  const error = await page.locator('.migrations [data-testid="error"]').innerText();
+  assert(error.includes("NOT NULL constraint failed") && error.includes("put the database back"), error);
+  const left = await page.$$eval('[data-testid="left-behind"] [data-testid="db-table"]', (ts) => ts.map((t) => t.dataset.table));
+  assert(left.includes("_alembic_tmp_user"), JSON.stringify(left));
+  await page.click('[data-testid="db-tab"]');
+  const now = await page.$$eval('.db-tables [data-testid="db-table"]', (ts) => ts.map((t) => t.dataset.table));
+  assert(JSON.stringify(now) === JSON.stringify(["alembic_version", "user"]), JSON.stringify(now));
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
 test("screenshot for the README", async (ctx, url) => {
   const { page } = await open(ctx, url);
   await setModels(page, BLOG_MODELS);

@@ -15,6 +15,18 @@ Procedure (the same one `ormlab migrate --json` emulates):
      scope, on the same connection, then committed (rolled back on an exception);
   4. every table's rows are dumped.
 
+Chain cases (a folder holding steps.json) run real Alembic commands instead: an Alembic
+script directory in a temporary folder with the case's versions/*.py revision files, the
+env.py of Flask-Migrate's template reduced to its effect (online: engine.connect(),
+configure(connection, render_as_batch=True, compare_type=True), begin_transaction,
+run_migrations; offline: configure(url, literal_binds=True)), on an in-memory database made
+from models_v1.py (if present) and seed.json. steps.json lists commands, each a list:
+["upgrade", TARGET], ["downgrade", TARGET], ["upgrade", "--sql", RANGE], ["current"],
+["history"], ["stamp", TARGET], ["revision", MESSAGE, MODELS_FILE] (flask db migrate: autogenerate
+against MODELS_FILE with Flask-Migrate's script.py.mako under a frozen clock, the revision id
+given as auto0001, auto0002, ...; the file written is recorded as "file"). Each step records the statements sent (reflection
+excluded), what the command printed, its error and every table's rows afterwards.
+
 Usage:
   python record_migrations.py [--check] [CASE_DIR_OR_ROOT ...]
 
@@ -37,6 +49,7 @@ import types
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_ROOT = os.path.join(HERE, "migrations")
+CHAIN_ROOT = os.path.join(HERE, "migration_chains")
 VENV = os.path.join(HERE, ".venv")
 
 
@@ -211,6 +224,143 @@ def record_case(case_dir: str) -> dict:
     return result
 
 
+
+ENV_PY = """
+from alembic import context
+config = context.config
+if context.is_offline_mode():
+    context.configure(url="sqlite://", literal_binds=True, output_buffer=config.attributes["buffer"])
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    def process_revision_directives(context, revision, directives):
+        if directives[0].upgrade_ops.is_empty():
+            directives[:] = []
+
+    with config.attributes["engine"].connect() as connection:
+        context.configure(connection=connection, target_metadata=config.attributes.get("metadata"), render_as_batch=True,
+                          compare_type=True, process_revision_directives=process_revision_directives)
+        with context.begin_transaction():
+            context.run_migrations()
+"""
+
+
+def record_chain(case_dir: str) -> dict:
+    import io
+    import shutil
+    import tempfile
+
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+    from flask import Flask
+    from flask_sqlalchemy import SQLAlchemy
+    from sqlalchemy import event
+    from sqlalchemy.pool import StaticPool
+
+    engine = sa.create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
+    models = os.path.join(case_dir, "models_v1.py")
+    if os.path.exists(models):
+        app = Flask("ormlab_migration_chain")
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+        db = SQLAlchemy()
+        exec_models(models, "models_v1", db)
+        with engine.begin() as conn:
+            db.metadata.create_all(conn)
+    seed_path = os.path.join(case_dir, "seed.json")
+    if os.path.exists(seed_path):
+        with open(seed_path, encoding="utf-8") as handle:
+            seed = json.load(handle)
+        with engine.begin() as conn:
+            for block in seed:
+                for row in block["rows"]:
+                    columns = list(row)
+                    sql = 'INSERT INTO "{}" ({}) VALUES ({})'.format(
+                        block["table"], ", ".join(f'"{c}"' for c in columns), ", ".join("?" for _ in columns)
+                    )
+                    conn.exec_driver_sql(sql, tuple(row[c] for c in columns))
+
+    sent: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _sent(conn, cursor, statement, parameters, context, executemany):
+        sent.append(statement)
+
+    work = tempfile.mkdtemp(prefix="ormlab_chain_")
+    try:
+        versions = os.path.join(case_dir, "versions")
+        if os.path.isdir(versions):
+            shutil.copytree(versions, os.path.join(work, "versions"))
+        else:
+            os.makedirs(os.path.join(work, "versions"))
+        import flask_migrate
+        shutil.copy(os.path.join(os.path.dirname(flask_migrate.__file__), "templates", "flask", "script.py.mako"), work)
+        generated = 0
+        with open(os.path.join(work, "env.py"), "w", encoding="utf-8") as handle:
+            handle.write(ENV_PY)
+        with open(os.path.join(case_dir, "steps.json"), encoding="utf-8") as handle:
+            steps = json.load(handle)
+        out_steps = []
+        for step in steps:
+            stdout = io.StringIO()
+            buffer = io.StringIO()
+            cfg = Config(stdout=stdout)
+            cfg.set_main_option("script_location", work)
+            cfg.attributes["engine"] = engine
+            cfg.attributes["buffer"] = buffer
+            sent.clear()
+            error = None
+            written = None
+            name, args = step[0], step[1:]
+            try:
+                if name == "revision":
+                    from freezegun import freeze_time
+
+                    generated += 1
+                    models_db = SQLAlchemy()
+                    exec_models(os.path.join(case_dir, args[1]), f"models_rev{generated}", models_db)
+                    cfg.attributes["metadata"] = models_db.metadata
+                    rev_id = f"auto{generated:04d}"
+                    import contextlib
+
+                    # "Generating <temp path> ... done" goes to sys.stdout; not recorded.
+                    with freeze_time("2026-01-01 00:00:00"), contextlib.redirect_stdout(io.StringIO()):
+                        command.revision(cfg, message=args[0], autogenerate=True, rev_id=rev_id)
+                    for file_name in os.listdir(os.path.join(work, "versions")):
+                        if file_name.startswith(rev_id):
+                            with open(os.path.join(work, "versions", file_name), encoding="utf-8") as handle:
+                                written = handle.read()
+                elif name in ("upgrade", "downgrade"):
+                    sql = "--sql" in args
+                    target = [a for a in args if a != "--sql"][0]
+                    getattr(command, name)(cfg, target, sql=sql)
+                elif name == "current":
+                    command.current(cfg)
+                elif name == "history":
+                    command.history(cfg, indicate_current=True)
+                elif name == "stamp":
+                    command.stamp(cfg, args[0])
+                else:
+                    raise SystemExit(f"unknown step {name}")
+            except Exception as exc:  # the failure is part of the recording
+                text = str(exc)
+                error = {"type": type(exc).__name__, "message": text.splitlines()[0] if text else ""}
+            statements = [s for s in sent if not is_reflection(s)]
+            with engine.connect() as conn:
+                rows = table_rows(conn)
+            out_steps.append({
+                "command": step,
+                "sql": sort_index_runs(statements),
+                "stdout": stdout.getvalue() + buffer.getvalue(),
+                "file": written,
+                "error": error,
+                "rows_after": rows,
+            })
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {"steps": out_steps}
+
+
 # --------------------------------------------------------------------------
 # Driver
 # --------------------------------------------------------------------------
@@ -219,7 +369,7 @@ def find_cases(roots: list[str]) -> list[str]:
     cases = []
     for root in roots:
         for folder, _dirs, files in os.walk(root):
-            if "models_v1.py" in files and "models_v2.py" in files:
+            if ("models_v1.py" in files and "models_v2.py" in files) or "steps.json" in files:
                 cases.append(folder)
     return sorted(set(cases))
 
@@ -230,10 +380,11 @@ def dumps(data: dict) -> str:
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--one"]:
-        sys.stdout.write(dumps(record_case(argv[1])))
+        chain = os.path.exists(os.path.join(argv[1], "steps.json"))
+        sys.stdout.write(dumps(record_chain(argv[1]) if chain else record_case(argv[1])))
         return 0
     check = "--check" in argv
-    roots = [a for a in argv if a != "--check"] or [DEFAULT_ROOT]
+    roots = [a for a in argv if a != "--check"] or [DEFAULT_ROOT, CHAIN_ROOT]
     python = sys.executable if libraries_present() else venv_python()
     failed = 0
     for case in find_cases(roots):
@@ -254,7 +405,7 @@ def main(argv: list[str]) -> int:
         else:
             with open(target, "w", encoding="utf-8") as handle:
                 handle.write(child.stdout)
-            error = json.loads(child.stdout)["error"]
+            error = json.loads(child.stdout).get("error")
             print(f"recorded {name}" + (f" error={error['type']}" if error else ""))
     return 1 if failed else 0
 

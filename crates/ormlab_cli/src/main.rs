@@ -67,19 +67,120 @@ enum Command {
 }
 
 #[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 struct MigrateArgs {
+    /// Commands over a folder of revision files and a database file.
+    #[command(subcommand)]
+    action: Option<ChainAction>,
     /// The models before (`models_v1.py`); the database is made from it.
     #[arg(long = "from")]
-    from: String,
+    from: Option<String>,
     /// The models after (`models_v2.py`); the migration leads there.
     #[arg(long = "to")]
-    to: String,
+    to: Option<String>,
     /// The revision message.
     #[arg(long, short = 'm', default_value = "empty message")]
     message: String,
     /// Print the fidelity JSON contract instead of the revision file.
     #[arg(long)]
     json: bool,
+}
+
+/// Where a chain command works: the revision folder and the database file.
+#[derive(clap::Args)]
+struct ChainPlace {
+    /// The folder of revision files.
+    #[arg(long, default_value = "migrations/versions")]
+    dir: String,
+    /// The SQLite database file.
+    #[arg(long, default_value = "app.db")]
+    db: String,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum ChainAction {
+    /// `db.create_all()` of a models file into the database (seed.json of the working directory too).
+    CreateDb {
+        /// The models file.
+        #[arg(long)]
+        models: String,
+        #[command(flatten)]
+        place: ChainPlace,
+    },
+    /// Autogenerate a revision against the database (`flask db migrate`).
+    Revision {
+        /// The models file.
+        #[arg(long)]
+        models: String,
+        /// The revision message.
+        #[arg(long, short = 'm', default_value = "empty message")]
+        message: String,
+        #[command(flatten)]
+        place: ChainPlace,
+    },
+    /// Upgrade to TARGET (head, a revision id or prefix, +N).
+    Upgrade {
+        /// The target.
+        #[arg(default_value = "head")]
+        target: String,
+        /// Print the SQL script instead of running it (TARGET may be FROM:TO).
+        #[arg(long)]
+        sql: bool,
+        #[command(flatten)]
+        place: ChainPlace,
+    },
+    /// Downgrade to TARGET (base, a revision id or prefix, -N).
+    Downgrade {
+        /// The target (with --sql: FROM:TO).
+        #[arg(default_value = "-1", allow_hyphen_values = true)]
+        target: String,
+        /// Print the SQL script instead of running it.
+        #[arg(long)]
+        sql: bool,
+        #[command(flatten)]
+        place: ChainPlace,
+    },
+    /// The revision the database is at.
+    Current {
+        #[command(flatten)]
+        place: ChainPlace,
+    },
+    /// The revisions, newest first, the current one marked.
+    History {
+        #[command(flatten)]
+        place: ChainPlace,
+    },
+    /// Record TARGET as the current revision without running anything.
+    Stamp {
+        /// The target.
+        target: String,
+        #[command(flatten)]
+        place: ChainPlace,
+    },
+}
+
+fn chain_action(action: ChainAction) -> Result<(String, bool), String> {
+    use ormlab_cli::chain_cmd;
+    use ormlab_core::migrate::chain::Command as C;
+    use std::path::Path;
+    let (place, command) = match action {
+        ChainAction::CreateDb { models, place } => {
+            let seed = Path::new("seed.json").exists().then(|| read_input("seed.json")).transpose()?;
+            return chain_cmd::create_db(Path::new(&place.db), &read_input(&models)?, seed.as_deref());
+        }
+        ChainAction::Revision { models, message, place } => {
+            return chain_cmd::revision(Path::new(&place.dir), Path::new(&place.db), &read_input(&models)?, &message, place.json);
+        }
+        ChainAction::Upgrade { target, sql, place } => (place, if sql { C::UpgradeSql(target) } else { C::Upgrade(target) }),
+        ChainAction::Downgrade { target, sql, place } => (place, if sql { C::DowngradeSql(target) } else { C::Downgrade(target) }),
+        ChainAction::Current { place } => (place, C::Current),
+        ChainAction::History { place } => (place, C::History),
+        ChainAction::Stamp { target, place } => (place, C::Stamp(target)),
+    };
+    chain_cmd::command(Path::new(&place.dir), Path::new(&place.db), &command, place.json)
 }
 
 #[derive(Subcommand)]
@@ -119,9 +220,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Sql { file, json } => read_input(&file).and_then(|script| ormlab_cli::commands::sql(&script, json)),
         Command::Schema { models, json } => read_input(&models).map(|source| ormlab_cli::commands::schema(&source, json)),
+        Command::Migrate(MigrateArgs { action: Some(action), .. }) => chain_action(action),
         Command::Migrate(args) => (|| {
+            let (Some(from), Some(to)) = (&args.from, &args.to) else { return Err("migrate needs --from and --to, or a command (see ormlab migrate --help)".to_string()) };
             let seed = std::path::Path::new("seed.json").exists().then(|| read_input("seed.json")).transpose()?;
-            ormlab_cli::migrate_cmd::migrate(&read_input(&args.from)?, &read_input(&args.to)?, seed.as_deref(), &args.message, args.json)
+            ormlab_cli::migrate_cmd::migrate(&read_input(from)?, &read_input(to)?, seed.as_deref(), &args.message, args.json)
         })(),
         Command::Share { action: ShareAction::Encode { models, script, console, run } } => (|| {
             let workspace = ormlab_core::api::Workspace {

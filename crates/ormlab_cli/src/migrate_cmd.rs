@@ -5,7 +5,7 @@
 
 use crate::json::value;
 use crate::native_engine::NativeEngine;
-use ormlab_core::api::MigrateReport;
+use ormlab_core::api::{MigrateReport, TableRows};
 use ormlab_core::engine::Value;
 use ormlab_core::migrate::{run_case, SeedBlock};
 use serde_json::{json, Map, Value as Json};
@@ -46,13 +46,19 @@ fn to_value(cell: &Json) -> Result<Value, String> {
     })
 }
 
-/// The contract's JSON for a report.
-pub fn report_json(report: &MigrateReport) -> Json {
+/// `rows_after` of the contract: `{table: {columns, rows}}`.
+pub fn rows_json(tables: &[TableRows]) -> Json {
     let mut rows_after = Map::new();
-    for table in &report.rows_after {
+    for table in tables {
         let rows: Vec<Json> = table.rows.iter().map(|row| Json::Array(row.iter().map(value).collect())).collect();
         rows_after.insert(table.table.clone(), json!({"columns": table.columns, "rows": rows}));
     }
+    Json::Object(rows_after)
+}
+
+/// The contract's JSON for a report.
+pub fn report_json(report: &MigrateReport) -> Json {
+    let rows_after = rows_json(&report.rows_after);
     json!({
         "upgrade_ops": report.upgrade_ops,
         "downgrade_ops": report.downgrade_ops,

@@ -19,6 +19,12 @@ impl NativeEngine {
         Ok(Self { conn, epoch: Instant::now() })
     }
 
+    /// Opens (or creates) a database file as pysqlite does: foreign keys off, SQLite's default.
+    pub fn open_file(path: &std::path::Path) -> Result<Self, EngineError> {
+        let conn = Connection::open(path).map_err(to_engine_error)?;
+        Ok(Self { conn, epoch: Instant::now() })
+    }
+
     /// Milliseconds since the engine was opened: the clock statements are timed with.
     pub fn clock_ms(&self) -> f64 {
         self.epoch.elapsed().as_secs_f64() * 1000.0

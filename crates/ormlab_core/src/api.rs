@@ -91,6 +91,17 @@ pub enum ToWorker {
         /// The URL fragment, with or without `#`.
         fragment: String,
     },
+    /// A Migrations-tab action on the console's database (rebuilt from `history` first).
+    Migrate {
+        /// Console scripts run so far (migrations included), oldest first.
+        history: Vec<String>,
+        /// The models editor's text.
+        models: String,
+        /// The revision files, oldest first.
+        revisions: Vec<String>,
+        /// What to do.
+        action: MigrationAction,
+    },
 }
 
 /// A message from the worker to the page.
@@ -120,6 +131,8 @@ pub enum FromWorker {
     StrategiesCompared(Vec<String>, Vec<StrategyFigure>),
     /// The answer to [`ToWorker::MakeLink`]: the fragment, or why there is none.
     LinkMade(Result<String, String>),
+    /// The answer to [`ToWorker::Migrate`].
+    Migrated(MigrationReport),
     /// The answer to [`ToWorker::OpenLink`]: the workspace and its run flag, or why not.
     LinkOpened(Result<(Workspace, bool), String>),
     /// The worker could not do what was asked (sql.js failed to load, a message it could not
@@ -433,4 +446,83 @@ pub struct MigrateReport {
     pub warnings: Vec<MigrateWarning>,
     /// The whole revision file, as `flask db migrate` would write it.
     pub revision_file: String,
+}
+
+/// What the Migrations tab asks for (Alembic's commands, `flask db migrate` included).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum MigrationAction {
+    /// Autogenerate a revision from the models against the database, with this message.
+    Autogenerate(String),
+    /// `upgrade TARGET`.
+    Upgrade(String),
+    /// `downgrade TARGET`.
+    Downgrade(String),
+    /// `upgrade --sql RANGE`: the script only.
+    UpgradeSql(String),
+    /// `downgrade --sql FROM:TO`: the script only.
+    DowngradeSql(String),
+    /// `stamp TARGET`.
+    Stamp(String),
+    /// `history`.
+    History,
+    /// Only read the timeline (after the revisions were edited).
+    Refresh,
+}
+
+/// One revision of the timeline, newest last.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevisionEntry {
+    /// Revision id.
+    pub id: String,
+    /// Its parent.
+    pub down_revision: Option<String>,
+    /// Its message.
+    pub message: String,
+    /// The database is at this revision.
+    pub current: bool,
+    /// The newest revision.
+    pub head: bool,
+}
+
+/// A revision file that does not read, located.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevisionProblem {
+    /// Index of the file in the request's list (`None`: the chain as a whole).
+    pub file: Option<usize>,
+    /// 1-based line (0 when not in a file).
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// What one Migrations-tab action did to the workspace's database.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct MigrationReport {
+    /// A new revision file (autogenerate).
+    pub revision_file: Option<String>,
+    /// Autogenerate found nothing to do.
+    pub no_changes: bool,
+    /// Destructive steps and likely renames of the revision made or about to run.
+    pub warnings: Vec<MigrateWarning>,
+    /// Statements sent, in order.
+    pub sql: Vec<String>,
+    /// The statements that changed the database, as one script for the console history
+    /// (so a fresh worker rebuilds the same database); `None` when nothing was kept.
+    pub applied_script: Option<String>,
+    /// What the command printed (`history`, a `--sql` script).
+    pub output: String,
+    /// The exception, as Alembic would raise it.
+    pub error: Option<MigrateError>,
+    /// The failure in plain words, and what ormlab did about it.
+    pub explanation: Option<String>,
+    /// On failure: the tables real Alembic would have left (the database is restored).
+    pub left_behind: Option<Vec<TableRows>>,
+    /// A revision file that does not read.
+    pub problem: Option<RevisionProblem>,
+    /// The revisions, base first, the current one marked.
+    pub timeline: Vec<RevisionEntry>,
+    /// Every table of the database afterwards.
+    pub tables: Vec<TableRows>,
 }

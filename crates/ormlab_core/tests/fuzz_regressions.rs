@@ -40,3 +40,31 @@ fn fuzz_regressions_console_split_keeps_statement_text() {
         }
     }
 }
+
+/// Every prefix of the recorded revision files (cut at each line and mid-line) and the
+/// hostile models inputs read as revision files: refused with a position or read, never a panic.
+#[test]
+fn fuzz_regressions_revision_files_are_read_or_refused_with_a_position() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fidelity/migration_chains");
+    let mut sources: Vec<String> = Vec::new();
+    for case in std::fs::read_dir(&root).expect("migration_chains").map(|e| e.expect("entry").path()) {
+        if let Ok(files) = std::fs::read_dir(case.join("versions")) {
+            for file in files {
+                sources.push(std::fs::read_to_string(file.expect("entry").path()).expect("read"));
+            }
+        }
+    }
+    assert!(!sources.is_empty(), "no revision files found");
+    let mut inputs: Vec<String> = inputs("models").into_iter().map(|(_, s)| s).collect();
+    for source in &sources {
+        let cuts: Vec<usize> = (0..=source.len()).filter(|&i| source.is_char_boundary(i)).step_by(5).collect();
+        inputs.extend(cuts.into_iter().map(|i| source[..i].to_string()));
+    }
+    for input in &inputs {
+        if let Err(error) = ormlab_core::migrate::chain::Chain::from_sources(std::slice::from_ref(input)) {
+            if let Some(d) = error.diagnostic {
+                assert!(d.line >= 1 && d.column >= 1, "diagnostic without a position: {d:?}");
+            }
+        }
+    }
+}

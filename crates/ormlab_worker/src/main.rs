@@ -108,6 +108,11 @@ fn handle(data: JsValue) {
             ToWorker::OpenLink { fragment } => {
                 FromWorker::LinkOpened(share::decode(&fragment).map(|link| (link.workspace, link.run)).map_err(|e| e.to_string()))
             }
+            ToWorker::Migrate { history, models, revisions, action } => {
+                let sql_js = &state.sql_js;
+                let reopen = || open(sql_js).unwrap_or_else(|e| wasm_bindgen::throw_str(&e));
+                FromWorker::Migrated(ormlab_core::migrate::workspace::act(&mut state.console, &history, &models, &revisions, &action, &reopen, &clock_ms))
+            }
             ToWorker::ReadModels { models } => FromWorker::ModelsRead(ormlab_core::schema::report::read_models_report(&models)),
             ToWorker::SelfTest => match open(&state.sql_js) {
                 Ok(mut engine) => FromWorker::SelfTestDone(conformance::run(&mut engine)),

@@ -51,6 +51,36 @@ impl<E: Engine> ConsoleDb<E> {
         &mut self.engine
     }
 
+    /// Brings the database to the state `history` produces (replaying only what it has not
+    /// seen when it has seen a prefix of it, else starting from `reopen`).
+    pub fn sync(&mut self, history: &[String], reopen: impl FnOnce() -> E, clock_ms: &dyn Fn() -> f64) {
+        if !history.starts_with(&self.applied) {
+            self.engine = reopen();
+            self.applied.clear();
+        }
+        self.replay(history, clock_ms);
+    }
+
+    fn replay(&mut self, history: &[String], clock_ms: &dyn Fn() -> f64) {
+        for script in history.get(self.applied.len()..).unwrap_or(&[]) {
+            run_script(&mut self.engine, script, clock_ms);
+            self.applied.push(script.clone());
+        }
+    }
+
+    /// Notes that `script` was applied to the database by other means (a migration), so a
+    /// history ending with it needs no replay.
+    pub fn record(&mut self, script: String) {
+        self.applied.push(script);
+    }
+
+    /// Throws the database away and rebuilds it from `history` (a failed migration's restore).
+    pub fn restore(&mut self, history: &[String], reopen: impl FnOnce() -> E, clock_ms: &dyn Fn() -> f64) {
+        self.applied.clear();
+        self.engine = reopen();
+        self.replay(history, clock_ms);
+    }
+
     /// Brings the database to the state `history` produces, then runs `sql` and records it.
     /// When this database has seen exactly a prefix of `history` only the rest is replayed;
     /// otherwise `reopen` gives a fresh engine and all of `history` is replayed.
@@ -61,14 +91,7 @@ impl<E: Engine> ConsoleDb<E> {
         reopen: impl FnOnce() -> E,
         clock_ms: &dyn Fn() -> f64,
     ) -> ConsoleReport {
-        if !history.starts_with(&self.applied) {
-            self.engine = reopen();
-            self.applied.clear();
-        }
-        for script in &history[self.applied.len()..] {
-            run_script(&mut self.engine, script, clock_ms);
-            self.applied.push(script.clone());
-        }
+        self.sync(history, reopen, clock_ms);
         let report = run_script(&mut self.engine, sql, clock_ms);
         self.applied.push(sql.to_string());
         report

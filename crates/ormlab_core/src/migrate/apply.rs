@@ -49,15 +49,30 @@ pub struct Applied {
     pub error: Option<ApplyError>,
 }
 
-/// A connection with pysqlite's implicit transactions.
-struct Conn<'a> {
+/// A connection with pysqlite's implicit transactions, or Alembic's offline (`--sql`) mode,
+/// where statements are written out instead of run.
+pub struct Conn<'a> {
     engine: &'a mut dyn Engine,
     in_transaction: bool,
+    offline: bool,
     sql: Vec<String>,
+    output: String,
 }
 
-impl Conn<'_> {
-    fn run(&mut self, sql: String) -> Result<(), ApplyError> {
+impl<'a> Conn<'a> {
+    /// A live connection (`offline` false) or an offline script writer on `engine`.
+    pub fn new(engine: &'a mut dyn Engine, offline: bool) -> Self {
+        Self { engine, in_transaction: false, offline, sql: Vec::new(), output: String::new() }
+    }
+
+    /// Sends one statement (offline: writes it as `static_output` does, tabs as four spaces,
+    /// stripped, `;` and a blank line).
+    pub fn run(&mut self, sql: String) -> Result<(), ApplyError> {
+        if self.offline {
+            self.output.push_str(&format!("{};\n\n", sql.replace('\t', "    ").trim()));
+            self.sql.push(sql);
+            return Ok(());
+        }
         let head = sql.trim_start().get(..7).unwrap_or("").to_ascii_uppercase();
         let is_dml = ["INSERT", "UPDATE", "DELETE", "REPLACE"].iter().any(|k| head.starts_with(k));
         if is_dml && !self.in_transaction {
@@ -69,27 +84,56 @@ impl Conn<'_> {
         result.map(|_| ()).map_err(|e| ApplyError::from_engine(&e))
     }
 
-    fn finish(&mut self, failed: bool) {
+    /// Runs a query and returns its rows (never offline).
+    pub fn query(&mut self, sql: &str) -> Result<Vec<Vec<crate::engine::Value>>, ApplyError> {
+        let result = self.engine.execute(sql, &[]).map_err(|e| ApplyError::from_engine(&e))?;
+        self.sql.push(sql.to_string());
+        Ok(result.rows)
+    }
+
+    /// A comment line of the offline script (`-- Running upgrade ...`).
+    pub fn comment(&mut self, text: &str) {
+        if self.offline {
+            self.output.push_str(&format!("-- {text}\n\n"));
+        }
+    }
+
+    /// True in `--sql` mode.
+    pub fn is_offline(&self) -> bool {
+        self.offline
+    }
+
+    /// The engine, for reflection (which is not recorded).
+    pub fn engine(&mut self) -> &mut dyn Engine {
+        &mut *self.engine
+    }
+
+    /// Ends the implicit transaction: COMMIT, or ROLLBACK when `failed`.
+    pub fn finish(&mut self, failed: bool) {
         if self.in_transaction {
             // A failed COMMIT/ROLLBACK cannot be reported better than the error already held.
             let _ = self.engine.execute(if failed { "ROLLBACK" } else { "COMMIT" }, &[]);
             self.in_transaction = false;
         }
     }
+
+    /// Runs the operations of one `upgrade()` / `downgrade()` in order, stopping at the first error.
+    pub fn apply_ops(&mut self, ops: &[Op]) -> Result<(), ApplyError> {
+        ops.iter().try_for_each(|op| apply_op(self, op))
+    }
+
+    /// Every statement sent (or written) so far, and the offline script.
+    pub fn into_parts(self) -> (Vec<String>, String) {
+        (self.sql, self.output)
+    }
 }
 
 /// Runs `ops` (an upgrade or downgrade) on `engine`, then commits, or rolls back on error.
 pub fn apply(engine: &mut dyn Engine, ops: &[Op]) -> Applied {
-    let mut conn = Conn { engine, in_transaction: false, sql: Vec::new() };
-    let mut error = None;
-    for op in ops {
-        if let Err(e) = apply_op(&mut conn, op) {
-            error = Some(e);
-            break;
-        }
-    }
+    let mut conn = Conn::new(engine, false);
+    let error = conn.apply_ops(ops).err();
     conn.finish(error.is_some());
-    Applied { sql: conn.sql, error }
+    Applied { sql: conn.into_parts().0, error }
 }
 
 fn apply_op(conn: &mut Conn<'_>, op: &Op) -> Result<(), ApplyError> {
@@ -97,7 +141,29 @@ fn apply_op(conn: &mut Conn<'_>, op: &Op) -> Result<(), ApplyError> {
         Op::CreateTable(table) => conn.run(create_table_sql(table, &table.name)?),
         Op::DropTable(table) => conn.run(format!("\nDROP TABLE {}", quote(&table.name))),
         Op::ModifyTable { table, ops } => batch(conn, table, ops),
+        Op::Direct { table, op } => direct(conn, table, op),
+        Op::Execute(sql) => conn.run(sql.clone()),
     }
+}
+
+/// A table operation outside batch mode: the one ALTER statement SQLite's impl sends.
+fn direct(conn: &mut Conn<'_>, table: &str, op: &TableOp) -> Result<(), ApplyError> {
+    let sql = match op {
+        TableOp::AddColumn(c) => format!("ALTER TABLE {} ADD COLUMN {}", quote(table), column_spec(c)),
+        TableOp::DropColumn(c) => format!("ALTER TABLE {} DROP COLUMN {}", quote(table), quote(&c.name)),
+        TableOp::CreateIndex(i) => create_index_sql(i, table),
+        TableOp::DropIndex(i) => format!("\nDROP INDEX {}", quote(&i.name.text)),
+        TableOp::AlterColumn(a) if a.modify_type.is_none() && a.modify_nullable.is_none() && a.new_name.is_some() => {
+            format!("ALTER TABLE {} RENAME COLUMN {} TO {}", quote(table), quote(&a.column), quote(a.new_name.as_deref().unwrap_or_default()))
+        }
+        _ => {
+            return Err(ApplyError {
+                kind: "NotSupported".into(),
+                message: format!("{}this operation outside a batch_alter_table block on SQLite; put it inside `with op.batch_alter_table({}) as batch_op:`", crate::diag::NOT_SUPPORTED, super::pyrepr::py_repr(table)),
+            })
+        }
+    };
+    conn.run(sql)
 }
 
 /// `SQLiteImpl.requires_recreate_in_batch`.
@@ -140,6 +206,12 @@ fn batch(conn: &mut Conn<'_>, table: &str, ops: &[TableOp]) -> Result<(), ApplyE
         }
         return Ok(());
     }
+    if conn.offline {
+        return Err(ApplyError {
+            kind: "CommandError".into(),
+            message: format!("This operation cannot proceed in --sql mode; batch mode with dialect sqlite requires a live database connection with which to reflect the table \"{table}\". To generate a batch SQL migration script using table \"move and copy\", a complete Table object should be passed to the \"copy_from\" argument of the batch_alter_table() method so that table reflection can be skipped."),
+        });
+    }
     let reflected = reflect::reflect_table(conn.engine, table).map_err(|e| ApplyError::from_engine(&e))?;
     if reflected.columns.is_empty() {
         return Err(ApplyError { kind: "NoSuchTableError".into(), message: table.to_string() });
@@ -169,6 +241,15 @@ enum BatchConstraint {
 }
 
 impl BatchConstraint {
+    fn rename(&mut self, old: &str, new: &str) {
+        let columns = match self {
+            BatchConstraint::Unique(c) => c,
+            BatchConstraint::Check(_) => return,
+            BatchConstraint::ForeignKey(fk) => &mut fk.columns,
+        };
+        columns.iter_mut().filter(|c| *c == old).for_each(|c| *c = new.to_string());
+    }
+
     fn columns(&self) -> Vec<String> {
         match self {
             BatchConstraint::Unique(c) => c.clone(),
@@ -275,6 +356,12 @@ impl BatchTable {
                 if let Some(nullable) = alter.modify_nullable {
                     column.def.nullable = nullable;
                 }
+                if let Some(new_name) = &alter.new_name {
+                    // The copy still selects the old column (`transfer`); everything that
+                    // names the column follows it, as the shared Column object does in Alembic.
+                    column.def.name = new_name.clone();
+                    self.rename(&alter.column, new_name);
+                }
             }
             TableOp::CreateIndex(index) => self.new_indexes.push(index.clone()),
             TableOp::DropIndex(index) => {
@@ -296,6 +383,28 @@ impl BatchTable {
             TableOp::DropForeignKey(fk) => self.drop_constraint(fk.name.as_ref().map(|n| n.text.as_str()))?,
         }
         Ok(())
+    }
+
+    fn rename(&mut self, old: &str, new: &str) {
+        let fix = |names: &mut Vec<String>| names.iter_mut().filter(|n| *n == old).for_each(|n| *n = new.to_string());
+        fix(&mut self.existing_ordering);
+        fix(&mut self.primary_key);
+        for (_, constraint) in &mut self.named {
+            constraint.rename(old, new);
+        }
+        for constraint in &mut self.unnamed {
+            constraint.rename(old, new);
+        }
+        for index in self.indexes.iter_mut().chain(self.new_indexes.iter_mut()) {
+            fix(&mut index.columns);
+        }
+        for (after, added) in &mut self.add_col_ordering {
+            for name in [after, added] {
+                if name == old {
+                    *name = new.to_string();
+                }
+            }
+        }
     }
 
     fn drop_constraint(&mut self, name: Option<&str>) -> Result<(), ApplyError> {

@@ -228,6 +228,7 @@ fn compare_column(table: &Table, existing: &DbColumn, column: &Column) -> Option
         modify_nullable,
         existing_server_default: if has_default { existing.default.clone().map(ServerDefault::Sql) } else { None },
         autoincrement,
+        new_name: None,
     })
 }
 

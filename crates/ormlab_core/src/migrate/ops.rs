@@ -148,6 +148,8 @@ pub struct AlterColumn {
     pub existing_server_default: Option<ServerDefault>,
     /// `autoincrement=` hint.
     pub autoincrement: Option<bool>,
+    /// `new_column_name=`: a rename (hand-written; autogenerate never produces one).
+    pub new_name: Option<String>,
 }
 
 impl AlterColumn {
@@ -161,6 +163,10 @@ impl AlterColumn {
         if self.modify_nullable.is_some() {
             out.modify_nullable = self.existing_nullable;
             out.existing_nullable = self.modify_nullable;
+        }
+        if let Some(new_name) = &self.new_name {
+            out.column = new_name.clone();
+            out.new_name = Some(self.column.clone());
         }
         out
     }
@@ -220,6 +226,16 @@ pub enum Op {
         /// Its operations in order.
         ops: Vec<TableOp>,
     },
+    /// A table operation called on `op` directly (`op.add_column('t', ...)`), outside batch
+    /// mode: one ALTER statement, never a move-and-copy.
+    Direct {
+        /// The table.
+        table: String,
+        /// The operation.
+        op: TableOp,
+    },
+    /// `op.execute("...")`: SQL of a data migration, sent as written.
+    Execute(String),
 }
 
 impl Op {
@@ -229,6 +245,9 @@ impl Op {
             Op::CreateTable(t) => Op::DropTable(t.clone()),
             Op::DropTable(t) => Op::CreateTable(t.clone()),
             Op::ModifyTable { table, ops } => Op::ModifyTable { table: table.clone(), ops: ops.iter().rev().map(TableOp::reverse).collect() },
+            Op::Direct { table, op } => Op::Direct { table: table.clone(), op: op.reverse() },
+            // SQL has no inverse; a hand-written downgrade says what undoes it.
+            Op::Execute(sql) => Op::Execute(sql.clone()),
         }
     }
 }

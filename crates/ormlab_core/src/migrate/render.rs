@@ -31,6 +31,8 @@ pub fn render_body(ops: &[Op]) -> String {
                 lines.push((0, String::new()));
             }
             Op::ModifyTable { .. } => {}
+            Op::Direct { table, op } => lines.push((0, direct_op(table, op))),
+            Op::Execute(sql) => lines.push((0, format!("op.execute({})", py_repr(sql)))),
         }
     }
     if lines.len() == 1 {
@@ -150,6 +152,25 @@ fn table_op_lines(op: &TableOp) -> Vec<String> {
     }
 }
 
+/// An operation called on `op` directly: the batch form with the table as first argument
+/// (`drop_index` takes it as `table_name=`).
+fn direct_op(table: &str, op: &TableOp) -> String {
+    let lines = table_op_lines(op);
+    let last = lines.last().cloned().unwrap_or_default();
+    let Some((name, args)) = last.strip_prefix("batch_op.").and_then(|rest| rest.split_once('(')) else { return last };
+    let args = args.replace("batch_op.f(", "op.f(");
+    let mut text: String = lines.iter().take(lines.len() - 1).map(|l| format!("{l}\n")).collect();
+    match name {
+        "drop_index" => text.push_str(&format!("op.drop_index({}, table_name={})", args.strip_suffix(')').unwrap_or(&args), py_repr(table))),
+        "create_index" => {
+            let (index_name, rest) = args.split_once(", ").unwrap_or((&args, ")"));
+            text.push_str(&format!("op.create_index({index_name}, {}, {rest}", py_repr(table)));
+        }
+        _ => text.push_str(&format!("op.{name}({}, {args}", py_repr(table))),
+    }
+    text
+}
+
 fn create_index(index: &IndexDef) -> String {
     let unique = if index.unique { "True" } else { "False" };
     format!("batch_op.create_index({}, {}, unique={unique})", name_repr(&index.name, "batch_op."), list_repr(&index.columns))
@@ -169,6 +190,9 @@ fn drop_constraint(name: &Option<Name>, kind: &str) -> Vec<String> {
 fn alter_column(alter: &AlterColumn) -> String {
     let indent = " ".repeat(11);
     let mut text = format!("batch_op.alter_column({}", py_repr(&alter.column));
+    if let Some(new_name) = &alter.new_name {
+        text.push_str(&format!(", new_column_name={}", py_repr(new_name)));
+    }
     if let Some(t) = &alter.existing_type {
         text.push_str(&format!(",\n{indent}existing_type={}", t.render));
     }
@@ -213,5 +237,19 @@ mod tests {
         let text = render_body(&ops);
         assert!(text.contains("    with op.batch_alter_table('users', schema=None) as batch_op:\n        # WARNING"));
         assert!(text.ends_with("type_='unique')\n\n    # ### end Alembic commands ###"));
+    }
+
+    #[test]
+    fn renders_direct_operations_with_the_table_first() {
+        let index = IndexDef { name: Name::conv("ix_users_name"), columns: vec!["name".into()], unique: false };
+        let ops = vec![
+            Op::Direct { table: "users".into(), op: TableOp::CreateIndex(index.clone()) },
+            Op::Direct { table: "users".into(), op: TableOp::DropIndex(index) },
+            Op::Execute("UPDATE users SET name = 'x'".into()),
+        ];
+        let text = render_body(&ops);
+        assert!(text.contains("op.create_index(op.f('ix_users_name'), 'users', ['name'], unique=False)\n"), "{text}");
+        assert!(text.contains("op.drop_index(op.f('ix_users_name'), table_name='users')\n"), "{text}");
+        assert!(text.contains("op.execute(\"UPDATE users SET name = 'x'\")"), "{text}");
     }
 }

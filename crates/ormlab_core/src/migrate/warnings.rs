@@ -35,26 +35,28 @@ pub fn warnings(engine: &mut dyn Engine, db: &[DbTable], upgrade: &[Op]) -> Vec<
                 });
             }
             Op::ModifyTable { table, ops } => {
-                for table_op in ops {
-                    if let TableOp::DropColumn(column) = table_op {
-                        let values = count(engine, &format!("SELECT count({}) FROM {}", quote(&column.name), quote(table)));
-                        out.push(MigrateWarning {
-                            kind: "drop_column".into(),
-                            table: table.clone(),
-                            column: Some(column.name.clone()),
-                            new_column: None,
-                            destroys: values,
-                            message: format!("drop_column({}) on {} destroys {values} non-NULL value(s)", py_repr(&column.name), py_repr(table)),
-                            suggestion: None,
-                        });
-                    }
-                }
+                out.extend(ops.iter().filter_map(|table_op| drop_column(engine, table, table_op)));
                 out.extend(renames(db, table, ops));
             }
-            Op::CreateTable(_) => {}
+            Op::Direct { table, op } => out.extend(drop_column(engine, table, op)),
+            Op::CreateTable(_) | Op::Execute(_) => {}
         }
     }
     out
+}
+
+fn drop_column(engine: &mut dyn Engine, table: &str, op: &TableOp) -> Option<MigrateWarning> {
+    let TableOp::DropColumn(column) = op else { return None };
+    let values = count(engine, &format!("SELECT count({}) FROM {}", quote(&column.name), quote(table)));
+    Some(MigrateWarning {
+        kind: "drop_column".into(),
+        table: table.to_string(),
+        column: Some(column.name.clone()),
+        new_column: None,
+        destroys: values,
+        message: format!("drop_column({}) on {} destroys {values} non-NULL value(s)", py_repr(&column.name), py_repr(table)),
+        suggestion: None,
+    })
 }
 
 /// An added and a dropped column of the same type in one batch: probably a rename.
@@ -97,4 +99,44 @@ fn renames(db: &[DbTable], table: &str, ops: &[TableOp]) -> Vec<MigrateWarning> 
         }
     }
     out
+}
+
+/// The hand edit of a `possible_rename` warning applied to a revision file: in `upgrade()`
+/// the add_column/drop_column pair becomes the warning's `alter_column`, in `downgrade()` the
+/// reverse pair becomes the reverse rename. `None` when the file no longer has the pair.
+pub fn apply_rename(file: &str, warning: &MigrateWarning) -> Option<String> {
+    let (old, new, edit) = (warning.column.as_deref()?, warning.new_column.as_deref()?, warning.suggestion.as_deref()?);
+    let split = file.find("\ndef downgrade(")?;
+    let (upgrade, downgrade) = file.split_at(split);
+    let upgrade = replace_pair(upgrade, new, old, edit)?;
+    // The downgrade adds the old column back with its reflected type and nullability.
+    let added = downgrade.lines().find(|l| l.trim_start().starts_with(&format!("batch_op.add_column(sa.Column({}, ", py_repr(old))))?;
+    let old_nullable = if added.contains("nullable=False") { "False" } else { "True" };
+    let existing = edit.split("existing_type=").nth(1)?.split(", nullable=").next()?.split(", existing_nullable=").next()?;
+    let reverse = format!("batch_op.alter_column({}, new_column_name={}, existing_type={existing}, nullable={old_nullable})", py_repr(new), py_repr(old));
+    let downgrade = replace_pair(downgrade, old, new, &reverse)?;
+    Some(format!("{upgrade}{downgrade}"))
+}
+
+/// Drops the `add_column(added)` line and puts `edit` in place of `drop_column(dropped)`.
+fn replace_pair(text: &str, added: &str, dropped: &str, edit: &str) -> Option<String> {
+    let add = format!("batch_op.add_column(sa.Column({}, ", py_repr(added));
+    let drop = format!("batch_op.drop_column({})", py_repr(dropped));
+    let mut found = (false, false);
+    let mut out = Vec::new();
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if !found.0 && trimmed.starts_with(&add) {
+            found.0 = true;
+            continue;
+        }
+        if !found.1 && trimmed.trim_end() == drop {
+            found.1 = true;
+            let indent = &line[..line.len() - trimmed.len()];
+            out.push(format!("{indent}{edit}\n"));
+            continue;
+        }
+        out.push(line.to_string());
+    }
+    (found.0 && found.1).then(|| out.concat())
 }
