@@ -686,6 +686,9 @@ impl<'a> Evaluator<'a> {
                 if is_enum && class.own(name).is_some_and(|v| !matches!(v, Value::Function(_))) && !name.starts_with('_') {
                     return Ok(Value::EnumMember(class, Rc::from(name)));
                 }
+                if name == "__name__" {
+                    return Ok(Value::str(&class.name));
+                }
                 match class.lookup(name) {
                     Some(value) => Ok(value),
                     None if name == "__table__" || name == "metadata" || name == "query" => {
@@ -703,6 +706,9 @@ impl<'a> Evaluator<'a> {
                 "value" => Ok(class.own(&member).cloned().unwrap_or(Value::None)),
                 _ => Err(self.unsupported(&format!("the attribute `{name}` of an enum member"), range)),
             },
+            Value::Str(_) if matches!(name, "lower" | "upper" | "title" | "capitalize" | "strip") => {
+                Ok(Value::Method(Rc::new(super::object::Method { receiver: value, name: Rc::from(name), function: None })))
+            }
             Value::Call(call) => {
                 // A method of a library object (`Post.created_at.desc`): calling it records
                 // a call with the receiver first.
@@ -739,6 +745,12 @@ impl<'a> Evaluator<'a> {
                 let order = self.next_order();
                 return Ok(Value::Call(Rc::new(LibraryCall { callee: method.callee.clone(), args: all, kwargs, order, range })));
             }
+            Value::Method(method) if method.function.is_none() && args.is_empty() && kwargs.is_empty() => {
+                if let Value::Str(text) = &method.receiver {
+                    return Ok(Value::str(&str_method(text, &method.name)));
+                }
+                return Err(self.unsupported(&format!("calling .{}() here", method.name), range));
+            }
             Value::Class(class) => return Err(self.unsupported(&format!("creating a {} object in the models", class.name), range)),
             Value::Function(function) => {
                 return Err(self.unsupported(&format!("calling {}() at import time", function.name), range))
@@ -766,6 +778,36 @@ impl<'a> Evaluator<'a> {
         }
         let order = self.next_order();
         Ok(Value::Call(Rc::new(LibraryCall { callee: name, args, kwargs, order, range })))
+    }
+}
+
+/// The argument-less str methods model code uses at import time (`cls.__name__.lower()`).
+fn str_method(text: &str, name: &str) -> String {
+    match name {
+        "lower" => text.to_lowercase(),
+        "upper" => text.to_uppercase(),
+        "strip" => text.trim().to_string(),
+        "capitalize" => {
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+                None => String::new(),
+            }
+        }
+        // title(): upper-case the first letter of every run of letters.
+        _ => {
+            let mut out = String::with_capacity(text.len());
+            let mut previous_letter = false;
+            for c in text.chars() {
+                if previous_letter {
+                    out.extend(c.to_lowercase());
+                } else {
+                    out.extend(c.to_uppercase());
+                }
+                previous_letter = c.is_alphabetic();
+            }
+            out
+        }
     }
 }
 

@@ -82,7 +82,7 @@ pub(crate) struct Builder<'a> {
     untyped: Vec<(String, String)>,
     /// Names of the classes whose `class` statement has finished, in order (what a string
     /// annotation can be de-stringified to while a later class is mapped).
-    defined: Vec<String>,
+    defined: Vec<Rc<ClassValue>>,
     /// The `SQLAlchemy(...)` call `db` came from.
     db_call: Option<Rc<LibraryCall>>,
     /// The registry's `type_annotation_map` for the class being mapped.
@@ -136,7 +136,7 @@ impl Builder<'_> {
             let result = match created {
                 Created::Class(class) => {
                     let result = self.class(class);
-                    self.defined.push(class.name.clone());
+                    self.defined.push(class.clone());
                     result
                 }
                 Created::Call(call) if call.is("sqlalchemy.Index") => self.standalone_index(call),
@@ -217,7 +217,16 @@ impl Builder<'_> {
             self.mapped.push(Mapped { class: class.clone(), table });
             return Ok(());
         }
-        let name = match own_name.or_else(|| class.lookup("__tablename__").and_then(|v| v.as_str().map(str::to_string))) {
+        let inherited_name = match class.lookup("__tablename__") {
+            Some(Value::Str(name)) => Some(name.to_string()),
+            Some(function @ Value::Function(_)) => {
+                let mut member = crate::python::value::Member { name: "__tablename__".into(), value: Some(function), annotation: None, range: class.range };
+                self.run_declared_attr(class, &mut member)?;
+                member.value.as_ref().and_then(Value::as_str).map(str::to_string)
+            }
+            _ => None,
+        };
+        let name = match own_name.or(inherited_name) {
             Some(name) => name,
             None if flask_model => camel_to_snake_case(&class.name),
             None => {
@@ -241,7 +250,10 @@ impl Builder<'_> {
             self.table_args(&mut table, args, class.range)?;
         }
         let metadata = self.metadata_of_class(class);
-        convention::apply(&mut table, &convention_of(metadata.as_deref()));
+        let tables = &self.schema.tables;
+        if let Err(message) = convention::apply(&mut table, &convention_of(metadata.as_deref()), |name| tables.iter().any(|t| t.name == name)) {
+            return Err(self.class_error(class, "NoReferencedTableError", message));
+        }
         if let Some(message) = duplicate_column(&table) {
             return Err(self.class_error(class, "DuplicateColumnError", message));
         }
@@ -379,10 +391,26 @@ impl Builder<'_> {
         ))
     }
 
+    /// An annotation with its strings replaced by the classes they name (SQLAlchemy
+    /// de-stringifies `Mapped["Status"]` in the module's namespace).
+    fn destringify(&self, annotation: &Value) -> Value {
+        match annotation {
+            Value::Str(name) => match self.defined.iter().rev().find(|d| d.name == **name) {
+                Some(class) => Value::Class(class.clone()),
+                None => annotation.clone(),
+            },
+            Value::Generic(generic) if generic.origin.library_name() != Some("typing.Literal") => Value::Generic(Rc::new(crate::python::value::Generic {
+                origin: generic.origin.clone(),
+                args: generic.args.iter().map(|arg| self.destringify(arg)).collect(),
+            })),
+            other => other.clone(),
+        }
+    }
+
     /// The first string inside an annotation that names no class defined so far.
     fn undefined_string(&self, annotation: &Value) -> Option<String> {
         match annotation {
-            Value::Str(name) => (!self.defined.iter().any(|d| d == &**name)).then(|| name.to_string()),
+            Value::Str(name) => (!self.defined.iter().any(|d| d.name == **name)).then(|| name.to_string()),
             Value::Generic(generic) if generic.origin.library_name() != Some("typing.Literal") => {
                 generic.args.iter().find_map(|arg| self.undefined_string(arg))
             }
@@ -554,7 +582,7 @@ impl Builder<'_> {
         // type, even under `Mapped[str]` (SQLAlchemy only asks the annotation when there is
         // no foreign key).
         if sql_type.is_none() && fks.is_empty() {
-            if let Some(python_type) = &python_type {
+            if let Some(python_type) = &python_type.as_ref().map(|t| self.destringify(t)) {
                 sql_type = self.python_type(python_type);
                 type_after_fks = true;
                 if sql_type.is_none() {
@@ -950,8 +978,11 @@ impl Builder<'_> {
         let options: Vec<(Value, Value)> = call.kwargs.iter().map(|(k, v)| (Value::str(k), v.clone())).collect();
         self.table_options(&mut table, &options);
         let metadata = own_metadata.or_else(|| self.db_metadata());
-        convention::apply(&mut table, &convention_of(metadata.as_deref()));
         let error = |kind: &str, message: String| ModelError { kind: kind.into(), message, line: Some(line), ddl_stage: ErrorStage::BeforeDdl };
+        let tables = &self.schema.tables;
+        if let Err(message) = convention::apply(&mut table, &convention_of(metadata.as_deref()), |name| tables.iter().any(|t| t.name == name)) {
+            return Err(error("NoReferencedTableError", message));
+        }
         if let Some(message) = duplicate_column(&table) {
             return Err(error("DuplicateColumnError", message));
         }

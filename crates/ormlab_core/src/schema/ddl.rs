@@ -64,6 +64,9 @@ fn constraint_prefix(name: Option<&str>) -> String {
 
 /// `CREATE TABLE` text for `table`.
 pub fn create_table(table: &Table) -> Result<String, ModelError> {
+    if let Some(message) = &table.compile_error {
+        return Err(ModelError { kind: "InvalidRequestError".into(), message: message.clone(), line: None, ddl_stage: ErrorStage::BeforeDdl });
+    }
     let single_integer_pk = table.primary_key.len() == 1
         && table.column(table.primary_key.first().map(String::as_str).unwrap_or("")).is_some_and(|c| c.sql_type.is_integer())
         && !table.foreign_keys().any(|fk| fk.columns == table.primary_key);

@@ -37,6 +37,9 @@ pub struct Table {
     pub constraints: Vec<Constraint>,
     /// Indexes, in creation order (SQLAlchemy emits them in set order; DDL is compared sorted).
     pub indexes: Vec<Index>,
+    /// Why compiling the table's CREATE TABLE fails (a naming convention asking for the name of
+    /// an unnamed constraint); SQLAlchemy raises it as `InvalidRequestError` in create_all.
+    pub compile_error: Option<String>,
     /// `sqlite_autoincrement=True` in the table options.
     pub sqlite_autoincrement: bool,
     /// 1-based line of the class or `Table(...)` call that made it.
