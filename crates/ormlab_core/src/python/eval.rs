@@ -79,6 +79,8 @@ pub struct Evaluator<'a> {
     diagnostics: Vec<Diagnostic>,
     counter: u64,
     future_annotations: bool,
+    /// Evaluating a postponed annotation: an unknown name is a forward reference (a str).
+    forward_names: bool,
     db_call: Option<Rc<LibraryCall>>,
 }
 
@@ -185,6 +187,7 @@ impl<'a> Evaluator<'a> {
             diagnostics: Vec::new(),
             counter: 0,
             future_annotations: false,
+            forward_names: false,
             db_call: None,
         };
         evaluator.set_global("db", Value::Db);
@@ -418,7 +421,10 @@ impl<'a> Evaluator<'a> {
     /// With `from __future__ import annotations` CPython does not evaluate them at all, so a
     /// forward reference (`Mapped[User]` above `class User`) is fine and stays a name.
     fn annotation(&mut self, expr: &Expr, scope: &ClassScope) -> Eval<Value> {
-        match self.expr(expr, Some(scope), 0) {
+        self.forward_names = self.future_annotations;
+        let value = self.expr(expr, Some(scope), 0);
+        self.forward_names = false;
+        match value {
             Err(Stop::Raise(raised)) if self.future_annotations && raised.kind == "NameError" => {
                 Ok(Value::str(self.index.text(span(expr))))
             }
@@ -435,6 +441,9 @@ impl<'a> Evaluator<'a> {
         }
         if let Some(value) = library::builtin(name) {
             return Ok(value);
+        }
+        if self.forward_names {
+            return Ok(Value::str(name));
         }
         Err(Self::raise("NameError", format!("name '{name}' is not defined"), range))
     }

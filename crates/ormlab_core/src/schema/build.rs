@@ -930,18 +930,40 @@ impl Builder<'_> {
                 });
             }
             "sqlalchemy.Index" => {
-                let index_name = call.args.first().and_then(Value::as_str).map(str::to_string).unwrap_or_default();
-                let columns = column_names(self, call.args.get(1..).unwrap_or(&[]));
-                if let Some(missing) = columns.iter().find(|c| table.column(c).is_none()) {
-                    return Err(ModelError {
-                        kind: "ConstraintColumnNotFoundError".into(),
-                        message: format!("Can't create Index on table '{}': no column named '{missing}' is present.", table.name),
-                        line: Some(table.line),
-                        ddl_stage: ErrorStage::BeforeDdl,
-                    });
+                let index_name = call.args.first().and_then(Value::as_str).map(str::to_string);
+                let mut index = Index {
+                    column_flag: index_name.is_none(),
+                    name: index_name.unwrap_or_default(),
+                    unique: call.kwarg("unique").is_some_and(Value::truthy),
+                    ..Index::default()
+                };
+                for arg in call.args.get(1..).unwrap_or(&[]) {
+                    let (entry, expression) = match arg {
+                        Value::Str(name) => (name.to_string(), false),
+                        other => match self.ddl_expression(other) {
+                            Some((_, _, Some(column))) => (column, false),
+                            Some((sql, _, None)) => (sql, true),
+                            None => {
+                                self.unsupported("this Index argument", call.range);
+                                return Ok(());
+                            }
+                        },
+                    };
+                    if !expression && table.column(&entry).is_none() {
+                        return Err(ModelError {
+                            kind: "ConstraintColumnNotFoundError".into(),
+                            message: format!("Can't create Index on table '{}': no column named '{entry}' is present.", table.name),
+                            line: Some(table.line),
+                            ddl_stage: ErrorStage::BeforeDdl,
+                        });
+                    }
+                    index.columns.push(entry);
+                    index.expressions.push(expression);
                 }
-                let unique = call.kwarg("unique").is_some_and(Value::truthy);
-                table.indexes.push(Index { name: index_name, columns, unique, ..Index::default() });
+                if let Some(condition) = call.kwarg("sqlite_where") {
+                    index.where_sql = self.ddl_expression(condition).map(|(sql, _, _)| sql);
+                }
+                table.indexes.push(index);
             }
             other => self.unsupported(&format!("{} in table arguments", other.trim_start_matches("sqlalchemy.")), call.range),
         }

@@ -161,7 +161,7 @@ pub struct Index {
     pub expressions: Vec<bool>,
     /// `sqlite_where=`: the partial index's condition.
     pub where_sql: Option<String>,
-    /// Made by `index=True` on a column (named by the `ix` naming convention).
+    /// Made by `index=True` on a column or given no name (named by the `ix` naming convention).
     pub column_flag: bool,
 }
 
