@@ -68,3 +68,18 @@ fn relationship_errors_use_sqlalchemys_words() {
     assert!(error.message.starts_with("Could not determine join condition between parent/child tables on relationship User.posts"));
     assert_eq!(error.line, None);
 }
+
+#[test]
+fn a_base_not_given_to_db_maps_but_create_all_skips_it_with_a_warning() {
+    let source = "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n\nclass Base(DeclarativeBase):\n    pass\n\nclass User(Base):\n    __tablename__ = \"users\"\n    id: Mapped[int] = mapped_column(primary_key=True)\n";
+    let outcome = read_models(source);
+    assert!(outcome.ddl.is_empty(), "db.create_all() only creates db's metadata: {:?}", outcome.ddl);
+    assert!(outcome.schema.table("users").is_some(), "the class is still mapped (diagram)");
+    let warning = outcome.diagnostics.iter().find(|d| d.severity == ormlab_core::diag::Severity::Warning).expect("a warning");
+    assert_eq!(warning.line, 6);
+    assert!(warning.message.contains("model_class="), "{}", warning.message);
+    let given = source.replace("class User(Base)", "db = SQLAlchemy(model_class=Base)\n\nclass User(Base)").replace("from sqlalchemy.orm", "from flask_sqlalchemy import SQLAlchemy\nfrom sqlalchemy.orm");
+    let outcome = read_models(&given);
+    assert!(outcome.ddl.iter().any(|s| s.contains("CREATE TABLE users")), "{:?} {:?}", outcome.ddl, outcome.diagnostics);
+    assert!(outcome.diagnostics.is_empty(), "{:?}", outcome.diagnostics);
+}

@@ -160,6 +160,22 @@ impl Builder<'_> {
         self.index.position(range.0).0
     }
 
+    /// A warning: the models run, but probably not as meant.
+    fn warn(&mut self, what: &str, range: (usize, usize)) {
+        let diagnostic = self.index.diagnostic(Severity::Warning, what, range);
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Whether `class` is mapped into `db`'s metadata (a `db.Model`, or a class of the base
+    /// given to `SQLAlchemy(model_class=...)`).
+    fn in_db_metadata(&self, class: &ClassValue) -> bool {
+        if class.derives_from_db_model() {
+            return true;
+        }
+        let Some(db_base) = self.db_base() else { return false };
+        class.ancestors().iter().any(|a| matches!(a, Value::Class(c) if Rc::ptr_eq(c, &db_base)))
+    }
+
     pub(crate) fn unsupported(&mut self, what: &str, range: (usize, usize)) {
         let diagnostic = self.index.diagnostic(Severity::Error, format!("{NOT_SUPPORTED}{what}"), range);
         self.diagnostics.push(diagnostic);
@@ -241,7 +257,14 @@ impl Builder<'_> {
             }
         };
         let line = self.line(class.range);
-        let mut table = Table { name: name.clone(), model: Some(class.name.clone()), line, ..Table::default() };
+        let outside_db_metadata = !self.in_db_metadata(class);
+        if outside_db_metadata {
+            self.warn(
+                &format!("{} is mapped by a declarative base that is not db's, so db.create_all() does not create its table (pass model_class= to SQLAlchemy())", class.name),
+                class.range,
+            );
+        }
+        let mut table = Table { name: name.clone(), model: Some(class.name.clone()), line, outside_db_metadata, ..Table::default() };
         let built_columns = self.class_columns(class)?;
         let base_order = class.order << 16;
         self.fill_table(&mut table, built_columns, base_order);
@@ -984,8 +1007,17 @@ impl Builder<'_> {
         let mut own_metadata = None;
         for arg in call.args.iter().skip(1) {
             match arg {
-                Value::Library(metadata) if metadata.ends_with("metadata") || metadata.ends_with("MetaData") => {}
-                Value::Call(metadata) if metadata.is("sqlalchemy.MetaData") => own_metadata = Some(metadata.clone()),
+                Value::Library(metadata) if metadata.ends_with("metadata") || metadata.ends_with("MetaData") => {
+                    // `Base.metadata` of a base that is not db's.
+                    if let Some(base) = metadata.strip_prefix("models.").and_then(|m| m.strip_suffix(".metadata")) {
+                        table.outside_db_metadata = self.db_base().is_none_or(|db_base| db_base.name != base);
+                    }
+                }
+                Value::Call(metadata) if metadata.is("sqlalchemy.MetaData") => {
+                    let db_metadata = self.db_metadata();
+                    table.outside_db_metadata = db_metadata.is_none_or(|m| !Rc::ptr_eq(&m, metadata));
+                    own_metadata = Some(metadata.clone());
+                }
                 Value::Call(column) if is_column_call(column) => {
                     columns.push(self.column(column, None, None, &dummy)?);
                 }

@@ -171,7 +171,7 @@ pub fn create_all(schema: &Schema, error: Option<&ModelError>) -> (Vec<String>, 
     if matches!(error, Some(ModelError { ddl_stage: ErrorStage::BeforeDdl, .. })) {
         return (ddl, error.cloned());
     }
-    for table in &schema.tables {
+    for table in schema.tables.iter().filter(|t| !t.outside_db_metadata) {
         ddl.extend(existence_checks(table));
     }
     if matches!(error, Some(ModelError { ddl_stage: ErrorStage::SortingTables, .. })) {
@@ -183,7 +183,7 @@ pub fn create_all(schema: &Schema, error: Option<&ModelError>) -> (Vec<String>, 
                 return (ddl, Some(failing.clone()));
             }
         }
-        let Some(table) = schema.tables.get(index) else { continue };
+        let Some(table) = schema.tables.get(index).filter(|t| !t.outside_db_metadata) else { continue };
         let statements = match create_table(table) {
             Ok(statement) => std::iter::once(statement).chain(create_indexes(table)),
             Err(compile_error) => return (ddl, Some(compile_error)),

@@ -40,6 +40,9 @@ pub struct Table {
     /// Why compiling the table's CREATE TABLE fails (a naming convention asking for the name of
     /// an unnamed constraint); SQLAlchemy raises it as `InvalidRequestError` in create_all.
     pub compile_error: Option<String>,
+    /// In a `MetaData` other than `db`'s (a `DeclarativeBase` not given to `SQLAlchemy()`,
+    /// a fresh `MetaData()`): mapped, but `db.create_all()` does not create it.
+    pub outside_db_metadata: bool,
     /// `sqlite_autoincrement=True` in the table options.
     pub sqlite_autoincrement: bool,
     /// 1-based line of the class or `Table(...)` call that made it.
