@@ -8,6 +8,7 @@
 //! evaluation, as it would stop the import of models.py.
 
 use super::library;
+use super::library_names;
 use super::value::{ClassValue, FunctionValue, Generic, LibraryCall, Member, Value};
 use crate::diag::{Diagnostic, LineIndex, Severity, NOT_SUPPORTED};
 use ruff_python_ast::{self as ast, Expr, Number, Stmt};
@@ -333,6 +334,10 @@ impl<'a> Evaluator<'a> {
                 }
                 let dots = ".".repeat(usize::try_from(import.level).unwrap_or(0));
                 return Err(self.unsupported(&format!("importing {dots}{module}"), span(import)));
+            }
+            if library_names::has_name(module, name) == Some(false) && !library::is_known_module(&format!("{module}.{name}")) {
+                // CPython adds the module's file path, which depends on the installation.
+                return Err(Self::raise("ImportError", format!("cannot import name '{name}' from '{module}'"), span(alias)));
             }
             self.set_global(bound, library::member(module, name));
         }
@@ -687,7 +692,11 @@ impl<'a> Evaluator<'a> {
 
     fn attribute(&mut self, value: Value, name: &str, range: (usize, usize)) -> Eval<Value> {
         match value {
+            Value::Db if !library_names::db_has(name) => Err(Self::raise("AttributeError", name, range)),
             Value::Db => Ok(library::db_attribute(name)),
+            Value::Module(module) if library_names::has_name(&module, name) == Some(false) && !library::is_known_module(&format!("{module}.{name}")) => {
+                Err(Self::raise("AttributeError", format!("module '{module}' has no attribute '{name}'"), range))
+            }
             Value::Module(module) => Ok(library::member(&module, name)),
             Value::Library(path) => Ok(Value::Library(Rc::from(format!("{path}.{name}")))),
             Value::Class(class) => {
