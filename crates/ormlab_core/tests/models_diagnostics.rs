@@ -43,9 +43,14 @@ fn a_syntax_error_is_ruffs_message_at_its_position_and_all_errors_are_reported()
 
 #[test]
 fn python_exceptions_stop_the_import_at_their_line() {
-    let outcome = read_models("\n\nclass User(db.Model):\n    id = db.Column(db.Intger, primary_key=True)\n    name = Strin(80)\n");
+    let outcome = read_models("\n\nclass User(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    name = Strin(80)\n");
     let error = outcome.error.expect("NameError");
     assert_eq!((error.kind.as_str(), error.message.as_str(), error.line), ("NameError", "name 'Strin' is not defined", Some(5)));
+    // Flask-SQLAlchemy's `__getattr__` raises AttributeError(name) for what neither it,
+    // sqlalchemy nor sqlalchemy.orm has.
+    let outcome = read_models("\n\nclass User(db.Model):\n    id = db.Column(db.Intger, primary_key=True)\n    name = Strin(80)\n");
+    let error = outcome.error.expect("AttributeError");
+    assert_eq!((error.kind.as_str(), error.message.as_str(), error.line), ("AttributeError", "Intger", Some(4)));
 }
 
 #[test]
@@ -67,4 +72,30 @@ fn relationship_errors_use_sqlalchemys_words() {
     assert_eq!(error.kind, "NoForeignKeysError");
     assert!(error.message.starts_with("Could not determine join condition between parent/child tables on relationship User.posts"));
     assert_eq!(error.line, None);
+}
+
+#[test]
+fn a_base_not_given_to_db_maps_but_create_all_skips_it_with_a_warning() {
+    let source = "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n\nclass Base(DeclarativeBase):\n    pass\n\nclass User(Base):\n    __tablename__ = \"users\"\n    id: Mapped[int] = mapped_column(primary_key=True)\n";
+    let outcome = read_models(source);
+    assert!(outcome.ddl.is_empty(), "db.create_all() only creates db's metadata: {:?}", outcome.ddl);
+    assert!(outcome.schema.table("users").is_some(), "the class is still mapped (diagram)");
+    let warning = outcome.diagnostics.iter().find(|d| d.severity == ormlab_core::diag::Severity::Warning).expect("a warning");
+    assert_eq!(warning.line, 6);
+    assert!(warning.message.contains("model_class="), "{}", warning.message);
+    let given = source.replace("class User(Base)", "db = SQLAlchemy(model_class=Base)\n\nclass User(Base)").replace("from sqlalchemy.orm", "from flask_sqlalchemy import SQLAlchemy\nfrom sqlalchemy.orm");
+    let outcome = read_models(&given);
+    assert!(outcome.ddl.iter().any(|s| s.contains("CREATE TABLE users")), "{:?} {:?}", outcome.ddl, outcome.diagnostics);
+    assert!(outcome.diagnostics.is_empty(), "{:?}", outcome.diagnostics);
+}
+
+#[test]
+fn a_misspelt_library_name_raises_what_python_raises() {
+    let outcome = read_models("from sqlalchemy import Strin\n");
+    let error = outcome.error.expect("ImportError");
+    assert_eq!((error.kind.as_str(), error.message.as_str(), error.line), ("ImportError", "cannot import name 'Strin' from 'sqlalchemy'", Some(1)));
+    let outcome = read_models("from sqlalchemy.orm import mapped_colum\n");
+    assert_eq!(outcome.error.map(|e| e.kind), Some("ImportError".to_string()));
+    let outcome = read_models("from sqlalchemy import orm, String\nfrom sqlalchemy.orm import Mapped\nx = orm.relationship\n");
+    assert!(outcome.error.is_none(), "{:?}", outcome.error);
 }

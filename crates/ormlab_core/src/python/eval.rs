@@ -8,6 +8,7 @@
 //! evaluation, as it would stop the import of models.py.
 
 use super::library;
+use super::library_names;
 use super::value::{ClassValue, FunctionValue, Generic, LibraryCall, Member, Value};
 use crate::diag::{Diagnostic, LineIndex, Severity, NOT_SUPPORTED};
 use ruff_python_ast::{self as ast, Expr, Number, Stmt};
@@ -79,6 +80,8 @@ pub struct Evaluator<'a> {
     diagnostics: Vec<Diagnostic>,
     counter: u64,
     future_annotations: bool,
+    /// Evaluating a postponed annotation: an unknown name is a forward reference (a str).
+    forward_names: bool,
     db_call: Option<Rc<LibraryCall>>,
 }
 
@@ -185,6 +188,7 @@ impl<'a> Evaluator<'a> {
             diagnostics: Vec::new(),
             counter: 0,
             future_annotations: false,
+            forward_names: false,
             db_call: None,
         };
         evaluator.set_global("db", Value::Db);
@@ -331,6 +335,10 @@ impl<'a> Evaluator<'a> {
                 let dots = ".".repeat(usize::try_from(import.level).unwrap_or(0));
                 return Err(self.unsupported(&format!("importing {dots}{module}"), span(import)));
             }
+            if library_names::has_name(module, name) == Some(false) && !library::is_known_module(&format!("{module}.{name}")) {
+                // CPython adds the module's file path, which depends on the installation.
+                return Err(Self::raise("ImportError", format!("cannot import name '{name}' from '{module}'"), span(alias)));
+            }
             self.set_global(bound, library::member(module, name));
         }
         Ok(())
@@ -418,7 +426,10 @@ impl<'a> Evaluator<'a> {
     /// With `from __future__ import annotations` CPython does not evaluate them at all, so a
     /// forward reference (`Mapped[User]` above `class User`) is fine and stays a name.
     fn annotation(&mut self, expr: &Expr, scope: &ClassScope) -> Eval<Value> {
-        match self.expr(expr, Some(scope), 0) {
+        self.forward_names = self.future_annotations;
+        let value = self.expr(expr, Some(scope), 0);
+        self.forward_names = false;
+        match value {
             Err(Stop::Raise(raised)) if self.future_annotations && raised.kind == "NameError" => {
                 Ok(Value::str(self.index.text(span(expr))))
             }
@@ -435,6 +446,9 @@ impl<'a> Evaluator<'a> {
         }
         if let Some(value) = library::builtin(name) {
             return Ok(value);
+        }
+        if self.forward_names {
+            return Ok(Value::str(name));
         }
         Err(Self::raise("NameError", format!("name '{name}' is not defined"), range))
     }
@@ -678,13 +692,20 @@ impl<'a> Evaluator<'a> {
 
     fn attribute(&mut self, value: Value, name: &str, range: (usize, usize)) -> Eval<Value> {
         match value {
+            Value::Db if !library_names::db_has(name) => Err(Self::raise("AttributeError", name, range)),
             Value::Db => Ok(library::db_attribute(name)),
+            Value::Module(module) if library_names::has_name(&module, name) == Some(false) && !library::is_known_module(&format!("{module}.{name}")) => {
+                Err(Self::raise("AttributeError", format!("module '{module}' has no attribute '{name}'"), range))
+            }
             Value::Module(module) => Ok(library::member(&module, name)),
             Value::Library(path) => Ok(Value::Library(Rc::from(format!("{path}.{name}")))),
             Value::Class(class) => {
                 let is_enum = ["enum.Enum", "enum.IntEnum", "enum.StrEnum"].iter().any(|base| class.derives_from_library(base));
                 if is_enum && class.own(name).is_some_and(|v| !matches!(v, Value::Function(_))) && !name.starts_with('_') {
                     return Ok(Value::EnumMember(class, Rc::from(name)));
+                }
+                if name == "__name__" {
+                    return Ok(Value::str(&class.name));
                 }
                 match class.lookup(name) {
                     Some(value) => Ok(value),
@@ -703,6 +724,9 @@ impl<'a> Evaluator<'a> {
                 "value" => Ok(class.own(&member).cloned().unwrap_or(Value::None)),
                 _ => Err(self.unsupported(&format!("the attribute `{name}` of an enum member"), range)),
             },
+            Value::Str(_) if matches!(name, "lower" | "upper" | "title" | "capitalize" | "strip") => {
+                Ok(Value::Method(Rc::new(super::object::Method { receiver: value, name: Rc::from(name), function: None })))
+            }
             Value::Call(call) => {
                 // A method of a library object (`Post.created_at.desc`): calling it records
                 // a call with the receiver first.
@@ -739,6 +763,12 @@ impl<'a> Evaluator<'a> {
                 let order = self.next_order();
                 return Ok(Value::Call(Rc::new(LibraryCall { callee: method.callee.clone(), args: all, kwargs, order, range })));
             }
+            Value::Method(method) if method.function.is_none() && args.is_empty() && kwargs.is_empty() => {
+                if let Value::Str(text) = &method.receiver {
+                    return Ok(Value::str(&str_method(text, &method.name)));
+                }
+                return Err(self.unsupported(&format!("calling .{}() here", method.name), range));
+            }
             Value::Class(class) => return Err(self.unsupported(&format!("creating a {} object in the models", class.name), range)),
             Value::Function(function) => {
                 return Err(self.unsupported(&format!("calling {}() at import time", function.name), range))
@@ -766,6 +796,36 @@ impl<'a> Evaluator<'a> {
         }
         let order = self.next_order();
         Ok(Value::Call(Rc::new(LibraryCall { callee: name, args, kwargs, order, range })))
+    }
+}
+
+/// The argument-less str methods model code uses at import time (`cls.__name__.lower()`).
+fn str_method(text: &str, name: &str) -> String {
+    match name {
+        "lower" => text.to_lowercase(),
+        "upper" => text.to_uppercase(),
+        "strip" => text.trim().to_string(),
+        "capitalize" => {
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+                None => String::new(),
+            }
+        }
+        // title(): upper-case the first letter of every run of letters.
+        _ => {
+            let mut out = String::with_capacity(text.len());
+            let mut previous_letter = false;
+            for c in text.chars() {
+                if previous_letter {
+                    out.extend(c.to_lowercase());
+                } else {
+                    out.extend(c.to_uppercase());
+                }
+                previous_letter = c.is_alphabetic();
+            }
+            out
+        }
     }
 }
 

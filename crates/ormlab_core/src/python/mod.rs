@@ -9,6 +9,7 @@ pub mod brackets;
 pub mod eval;
 pub mod interp;
 pub mod library;
+pub mod library_names;
 pub mod nesting;
 pub mod num;
 pub mod object;

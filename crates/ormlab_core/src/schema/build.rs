@@ -82,7 +82,7 @@ pub(crate) struct Builder<'a> {
     untyped: Vec<(String, String)>,
     /// Names of the classes whose `class` statement has finished, in order (what a string
     /// annotation can be de-stringified to while a later class is mapped).
-    defined: Vec<String>,
+    defined: Vec<Rc<ClassValue>>,
     /// The `SQLAlchemy(...)` call `db` came from.
     db_call: Option<Rc<LibraryCall>>,
     /// The registry's `type_annotation_map` for the class being mapped.
@@ -136,7 +136,7 @@ impl Builder<'_> {
             let result = match created {
                 Created::Class(class) => {
                     let result = self.class(class);
-                    self.defined.push(class.name.clone());
+                    self.defined.push(class.clone());
                     result
                 }
                 Created::Call(call) if call.is("sqlalchemy.Index") => self.standalone_index(call),
@@ -158,6 +158,22 @@ impl Builder<'_> {
 
     pub(crate) fn line(&self, range: (usize, usize)) -> u32 {
         self.index.position(range.0).0
+    }
+
+    /// A warning: the models run, but probably not as meant.
+    fn warn(&mut self, what: &str, range: (usize, usize)) {
+        let diagnostic = self.index.diagnostic(Severity::Warning, what, range);
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Whether `class` is mapped into `db`'s metadata (a `db.Model`, or a class of the base
+    /// given to `SQLAlchemy(model_class=...)`).
+    fn in_db_metadata(&self, class: &ClassValue) -> bool {
+        if class.derives_from_db_model() {
+            return true;
+        }
+        let Some(db_base) = self.db_base() else { return false };
+        class.ancestors().iter().any(|a| matches!(a, Value::Class(c) if Rc::ptr_eq(c, &db_base)))
     }
 
     pub(crate) fn unsupported(&mut self, what: &str, range: (usize, usize)) {
@@ -217,7 +233,16 @@ impl Builder<'_> {
             self.mapped.push(Mapped { class: class.clone(), table });
             return Ok(());
         }
-        let name = match own_name.or_else(|| class.lookup("__tablename__").and_then(|v| v.as_str().map(str::to_string))) {
+        let inherited_name = match class.lookup("__tablename__") {
+            Some(Value::Str(name)) => Some(name.to_string()),
+            Some(function @ Value::Function(_)) => {
+                let mut member = crate::python::value::Member { name: "__tablename__".into(), value: Some(function), annotation: None, range: class.range };
+                self.run_declared_attr(class, &mut member)?;
+                member.value.as_ref().and_then(Value::as_str).map(str::to_string)
+            }
+            _ => None,
+        };
+        let name = match own_name.or(inherited_name) {
             Some(name) => name,
             None if flask_model => camel_to_snake_case(&class.name),
             None => {
@@ -232,7 +257,14 @@ impl Builder<'_> {
             }
         };
         let line = self.line(class.range);
-        let mut table = Table { name: name.clone(), model: Some(class.name.clone()), line, ..Table::default() };
+        let outside_db_metadata = !self.in_db_metadata(class);
+        if outside_db_metadata {
+            self.warn(
+                &format!("{} is mapped by a declarative base that is not db's, so db.create_all() does not create its table (pass model_class= to SQLAlchemy())", class.name),
+                class.range,
+            );
+        }
+        let mut table = Table { name: name.clone(), model: Some(class.name.clone()), line, outside_db_metadata, ..Table::default() };
         let built_columns = self.class_columns(class)?;
         let base_order = class.order << 16;
         self.fill_table(&mut table, built_columns, base_order);
@@ -241,7 +273,10 @@ impl Builder<'_> {
             self.table_args(&mut table, args, class.range)?;
         }
         let metadata = self.metadata_of_class(class);
-        convention::apply(&mut table, &convention_of(metadata.as_deref()));
+        let tables = &self.schema.tables;
+        if let Err(message) = convention::apply(&mut table, &convention_of(metadata.as_deref()), |name| tables.iter().any(|t| t.name == name)) {
+            return Err(self.class_error(class, "NoReferencedTableError", message));
+        }
         if let Some(message) = duplicate_column(&table) {
             return Err(self.class_error(class, "DuplicateColumnError", message));
         }
@@ -379,10 +414,26 @@ impl Builder<'_> {
         ))
     }
 
+    /// An annotation with its strings replaced by the classes they name (SQLAlchemy
+    /// de-stringifies `Mapped["Status"]` in the module's namespace).
+    fn destringify(&self, annotation: &Value) -> Value {
+        match annotation {
+            Value::Str(name) => match self.defined.iter().rev().find(|d| d.name == **name) {
+                Some(class) => Value::Class(class.clone()),
+                None => annotation.clone(),
+            },
+            Value::Generic(generic) if generic.origin.library_name() != Some("typing.Literal") => Value::Generic(Rc::new(crate::python::value::Generic {
+                origin: generic.origin.clone(),
+                args: generic.args.iter().map(|arg| self.destringify(arg)).collect(),
+            })),
+            other => other.clone(),
+        }
+    }
+
     /// The first string inside an annotation that names no class defined so far.
     fn undefined_string(&self, annotation: &Value) -> Option<String> {
         match annotation {
-            Value::Str(name) => (!self.defined.iter().any(|d| d == &**name)).then(|| name.to_string()),
+            Value::Str(name) => (!self.defined.iter().any(|d| d.name == **name)).then(|| name.to_string()),
             Value::Generic(generic) if generic.origin.library_name() != Some("typing.Literal") => {
                 generic.args.iter().find_map(|arg| self.undefined_string(arg))
             }
@@ -554,7 +605,7 @@ impl Builder<'_> {
         // type, even under `Mapped[str]` (SQLAlchemy only asks the annotation when there is
         // no foreign key).
         if sql_type.is_none() && fks.is_empty() {
-            if let Some(python_type) = &python_type {
+            if let Some(python_type) = &python_type.as_ref().map(|t| self.destringify(t)) {
                 sql_type = self.python_type(python_type);
                 type_after_fks = true;
                 if sql_type.is_none() {
@@ -902,18 +953,40 @@ impl Builder<'_> {
                 });
             }
             "sqlalchemy.Index" => {
-                let index_name = call.args.first().and_then(Value::as_str).map(str::to_string).unwrap_or_default();
-                let columns = column_names(self, call.args.get(1..).unwrap_or(&[]));
-                if let Some(missing) = columns.iter().find(|c| table.column(c).is_none()) {
-                    return Err(ModelError {
-                        kind: "ConstraintColumnNotFoundError".into(),
-                        message: format!("Can't create Index on table '{}': no column named '{missing}' is present.", table.name),
-                        line: Some(table.line),
-                        ddl_stage: ErrorStage::BeforeDdl,
-                    });
+                let index_name = call.args.first().and_then(Value::as_str).map(str::to_string);
+                let mut index = Index {
+                    column_flag: index_name.is_none(),
+                    name: index_name.unwrap_or_default(),
+                    unique: call.kwarg("unique").is_some_and(Value::truthy),
+                    ..Index::default()
+                };
+                for arg in call.args.get(1..).unwrap_or(&[]) {
+                    let (entry, expression) = match arg {
+                        Value::Str(name) => (name.to_string(), false),
+                        other => match self.ddl_expression(other) {
+                            Some((_, _, Some(column))) => (column, false),
+                            Some((sql, _, None)) => (sql, true),
+                            None => {
+                                self.unsupported("this Index argument", call.range);
+                                return Ok(());
+                            }
+                        },
+                    };
+                    if !expression && table.column(&entry).is_none() {
+                        return Err(ModelError {
+                            kind: "ConstraintColumnNotFoundError".into(),
+                            message: format!("Can't create Index on table '{}': no column named '{entry}' is present.", table.name),
+                            line: Some(table.line),
+                            ddl_stage: ErrorStage::BeforeDdl,
+                        });
+                    }
+                    index.columns.push(entry);
+                    index.expressions.push(expression);
                 }
-                let unique = call.kwarg("unique").is_some_and(Value::truthy);
-                table.indexes.push(Index { name: index_name, columns, unique, ..Index::default() });
+                if let Some(condition) = call.kwarg("sqlite_where") {
+                    index.where_sql = self.ddl_expression(condition).map(|(sql, _, _)| sql);
+                }
+                table.indexes.push(index);
             }
             other => self.unsupported(&format!("{} in table arguments", other.trim_start_matches("sqlalchemy.")), call.range),
         }
@@ -934,8 +1007,17 @@ impl Builder<'_> {
         let mut own_metadata = None;
         for arg in call.args.iter().skip(1) {
             match arg {
-                Value::Library(metadata) if metadata.ends_with("metadata") || metadata.ends_with("MetaData") => {}
-                Value::Call(metadata) if metadata.is("sqlalchemy.MetaData") => own_metadata = Some(metadata.clone()),
+                Value::Library(metadata) if metadata.ends_with("metadata") || metadata.ends_with("MetaData") => {
+                    // `Base.metadata` of a base that is not db's.
+                    if let Some(base) = metadata.strip_prefix("models.").and_then(|m| m.strip_suffix(".metadata")) {
+                        table.outside_db_metadata = self.db_base().is_none_or(|db_base| db_base.name != base);
+                    }
+                }
+                Value::Call(metadata) if metadata.is("sqlalchemy.MetaData") => {
+                    let db_metadata = self.db_metadata();
+                    table.outside_db_metadata = db_metadata.is_none_or(|m| !Rc::ptr_eq(&m, metadata));
+                    own_metadata = Some(metadata.clone());
+                }
                 Value::Call(column) if is_column_call(column) => {
                     columns.push(self.column(column, None, None, &dummy)?);
                 }
@@ -950,8 +1032,11 @@ impl Builder<'_> {
         let options: Vec<(Value, Value)> = call.kwargs.iter().map(|(k, v)| (Value::str(k), v.clone())).collect();
         self.table_options(&mut table, &options);
         let metadata = own_metadata.or_else(|| self.db_metadata());
-        convention::apply(&mut table, &convention_of(metadata.as_deref()));
         let error = |kind: &str, message: String| ModelError { kind: kind.into(), message, line: Some(line), ddl_stage: ErrorStage::BeforeDdl };
+        let tables = &self.schema.tables;
+        if let Err(message) = convention::apply(&mut table, &convention_of(metadata.as_deref()), |name| tables.iter().any(|t| t.name == name)) {
+            return Err(error("NoReferencedTableError", message));
+        }
         if let Some(message) = duplicate_column(&table) {
             return Err(error("DuplicateColumnError", message));
         }

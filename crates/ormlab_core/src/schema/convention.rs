@@ -81,8 +81,18 @@ fn conventional(template: Option<&str>, tokens: &Tokens<'_>) -> Option<String> {
     tokens.format(template)
 }
 
+/// The template asks for the name of a constraint that has none.
+fn needs_missing_name(template: Option<&str>, name: Option<&str>) -> bool {
+    name.is_none() && template.is_some_and(|t| t.contains("%(constraint_name)s"))
+}
+
+const MISSING_NAME: &str = "Naming convention including %(constraint_name)s token requires that constraint is explicitly named.";
+
 /// Names `table`'s primary key, constraints and `index=True` indexes by `convention`.
-pub fn apply(table: &mut Table, convention: &Convention) {
+/// `table_exists` tells which tables the metadata holds already: a foreign key template with
+/// `%(referred_column_0_name)s` resolves its target when the constraint is attached, so a
+/// target defined later raises `NoReferencedTableError` (its message is the `Err`).
+pub fn apply(table: &mut Table, convention: &Convention, table_exists: impl Fn(&str) -> bool) -> Result<(), String> {
     let table_name = table.name.clone();
     if !table.primary_key.is_empty() {
         let tokens = Tokens { table: &table_name, columns: &table.primary_key, referred_table: None, referred_columns: &[], name: table.primary_key_name.as_deref() };
@@ -90,6 +100,7 @@ pub fn apply(table: &mut Table, convention: &Convention) {
             table.primary_key_name = Some(name);
         }
     }
+    let mut missing_name = false;
     for constraint in table.constraints.iter_mut() {
         let (key, columns, referred_table, referred_columns): (&str, Vec<String>, Option<String>, Vec<String>) = match &constraint.kind {
             ConstraintKind::Unique(columns) => ("uq", columns.clone(), None, Vec::new()),
@@ -104,12 +115,30 @@ pub fn apply(table: &mut Table, convention: &Convention) {
             referred_columns: &referred_columns,
             name: constraint.name.as_deref(),
         };
-        if let Some(name) = conventional(template(convention, key), &tokens) {
+        let template_text = template(convention, key);
+        if let (ConstraintKind::ForeignKey(fk), Some(text)) = (&constraint.kind, template_text) {
+            let resolves = constraint.name.is_none() || text.contains("%(constraint_name)s");
+            if resolves && text.contains("%(referred_column_") && fk.target_table != table_name && !table_exists(&fk.target_table) {
+                return Err(format!(
+                    "Foreign key associated with column '{table_name}.{}' could not find table '{}' with which to generate a foreign key to target column '{}'",
+                    fk.columns.first().map(String::as_str).unwrap_or(""),
+                    fk.target_table,
+                    fk.target_columns.first().map(String::as_str).unwrap_or("")
+                ));
+            }
+        }
+        if needs_missing_name(template_text, constraint.name.as_deref()) {
+            missing_name = true;
+        }
+        if let Some(name) = conventional(template_text, &tokens) {
             if let ConstraintKind::ForeignKey(fk) = &mut constraint.kind {
                 fk.name = Some(name.clone());
             }
             constraint.name = Some(name);
         }
+    }
+    if missing_name {
+        table.compile_error.get_or_insert_with(|| MISSING_NAME.to_string());
     }
     for index in table.indexes.iter_mut() {
         let tokens = Tokens {
@@ -123,6 +152,7 @@ pub fn apply(table: &mut Table, convention: &Convention) {
             index.name = name;
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -143,7 +173,7 @@ mod tests {
         table.constraints.push(Constraint { name: Some("adult".into()), kind: ConstraintKind::Check("age >= 18".into()), order: 2 });
         table.indexes.push(Index { name: "ix_user_email".into(), columns: vec!["email".into()], column_flag: true, ..Index::default() });
         table.indexes.push(Index { name: "by_name".into(), columns: vec!["name".into()], ..Index::default() });
-        apply(&mut table, &convention);
+        assert_eq!(apply(&mut table, &convention, |_| false), Ok(()));
         assert_eq!(table.primary_key_name.as_deref(), Some("pk_user"));
         assert_eq!(table.constraints[0].name.as_deref(), Some("uq_user_email"));
         assert_eq!(table.constraints[1].name.as_deref(), Some("ck_user_adult"));

@@ -64,6 +64,9 @@ fn constraint_prefix(name: Option<&str>) -> String {
 
 /// `CREATE TABLE` text for `table`.
 pub fn create_table(table: &Table) -> Result<String, ModelError> {
+    if let Some(message) = &table.compile_error {
+        return Err(ModelError { kind: "InvalidRequestError".into(), message: message.clone(), line: None, ddl_stage: ErrorStage::BeforeDdl });
+    }
     let single_integer_pk = table.primary_key.len() == 1
         && table.column(table.primary_key.first().map(String::as_str).unwrap_or("")).is_some_and(|c| c.sql_type.is_integer())
         && !table.foreign_keys().any(|fk| fk.columns == table.primary_key);
@@ -168,7 +171,7 @@ pub fn create_all(schema: &Schema, error: Option<&ModelError>) -> (Vec<String>, 
     if matches!(error, Some(ModelError { ddl_stage: ErrorStage::BeforeDdl, .. })) {
         return (ddl, error.cloned());
     }
-    for table in &schema.tables {
+    for table in schema.tables.iter().filter(|t| !t.outside_db_metadata) {
         ddl.extend(existence_checks(table));
     }
     if matches!(error, Some(ModelError { ddl_stage: ErrorStage::SortingTables, .. })) {
@@ -180,7 +183,7 @@ pub fn create_all(schema: &Schema, error: Option<&ModelError>) -> (Vec<String>, 
                 return (ddl, Some(failing.clone()));
             }
         }
-        let Some(table) = schema.tables.get(index) else { continue };
+        let Some(table) = schema.tables.get(index).filter(|t| !t.outside_db_metadata) else { continue };
         let statements = match create_table(table) {
             Ok(statement) => std::iter::once(statement).chain(create_indexes(table)),
             Err(compile_error) => return (ddl, Some(compile_error)),

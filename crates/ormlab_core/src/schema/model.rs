@@ -37,6 +37,12 @@ pub struct Table {
     pub constraints: Vec<Constraint>,
     /// Indexes, in creation order (SQLAlchemy emits them in set order; DDL is compared sorted).
     pub indexes: Vec<Index>,
+    /// Why compiling the table's CREATE TABLE fails (a naming convention asking for the name of
+    /// an unnamed constraint); SQLAlchemy raises it as `InvalidRequestError` in create_all.
+    pub compile_error: Option<String>,
+    /// In a `MetaData` other than `db`'s (a `DeclarativeBase` not given to `SQLAlchemy()`,
+    /// a fresh `MetaData()`): mapped, but `db.create_all()` does not create it.
+    pub outside_db_metadata: bool,
     /// `sqlite_autoincrement=True` in the table options.
     pub sqlite_autoincrement: bool,
     /// 1-based line of the class or `Table(...)` call that made it.
@@ -158,7 +164,7 @@ pub struct Index {
     pub expressions: Vec<bool>,
     /// `sqlite_where=`: the partial index's condition.
     pub where_sql: Option<String>,
-    /// Made by `index=True` on a column (named by the `ix` naming convention).
+    /// Made by `index=True` on a column or given no name (named by the `ix` naming convention).
     pub column_flag: bool,
 }
 

@@ -327,7 +327,10 @@ pub(crate) fn configure(builder: &mut Builder<'_>) -> Result<(), ModelError> {
     // back_populates partners must exist (checked once every backref exists).
     for relationship in &done {
         if let Some(partner) = &relationship.back_populates {
-            let is_relationship = done.iter().any(|r| r.model == relationship.target && r.name == *partner);
+            let is_relationship = done.iter().any(|r| r.model == relationship.target && r.name == *partner)
+                || builder.mapped.iter().any(|m| {
+                    m.class.name == relationship.target && m.class.lookup(partner).is_some_and(|v| matches!(&v, Value::Call(c) if matches!(&*c.callee, "sqlalchemy.orm.relationship" | "sqlalchemy.orm.dynamic_loader")))
+                });
             if !is_relationship && builder.has_property(&relationship.target, partner, &done) {
                 return Err(error(
                     "InvalidRequestError",
