@@ -312,6 +312,7 @@ pub fn iterate(interp: &mut Interp<'_>, value: &Value) -> R<Vec<Value>> {
         }
         OrmValue::Row(row) => Ok(row.values.clone()),
         OrmValue::Pagination(page) => Ok(page.items.clone()),
+        OrmValue::KeyView(keys) => Ok(keys.iter().map(|k| Value::str(k)).collect()),
         OrmValue::TableMeta(meta) => super::table::iterate(interp, meta),
         other => interp.err("TypeError", format!("'{}' object is not iterable", other.type_name())),
     }
@@ -340,6 +341,7 @@ pub fn len(interp: &mut Interp<'_>, value: &Value) -> R<Value> {
     let Value::Orm(o) = value else { return Ok(Value::Int(0)) };
     match &**o {
         OrmValue::Row(row) => Ok(Value::Int(i64::try_from(row.values.len()).unwrap_or(0))),
+        OrmValue::KeyView(keys) => Ok(Value::Int(i64::try_from(keys.len()).unwrap_or(0))),
         other => interp.err("TypeError", format!("object of type '{}' has no len()", other.type_name())),
     }
 }
@@ -581,6 +583,10 @@ pub fn repr(interp: &mut Interp<'_>, value: &Value) -> R<String> {
                 let t = tuple(row.values.clone());
                 interp.repr(&t)
             }
+            OrmValue::KeyView(keys) => {
+                let names = list(keys.iter().map(|k| Value::str(k)).collect());
+                Ok(format!("RMKeyView({})", interp.repr(&names)?))
+            }
             OrmValue::Attribute { mapper, key } => Ok(format!("<sqlalchemy.orm.attributes.InstrumentedAttribute object at 0x7f0000000000>{}", {
                 let _ = (mapper, key);
                 ""
@@ -674,7 +680,8 @@ pub fn get_attr(interp: &mut Interp<'_>, object: &Value, name: &str) -> R<Value>
             OrmValue::Row(row) => match row.keys.iter().position(|k| k == name) {
                 Some(at) => Ok(row.values[at].clone()),
                 None if name == "_mapping" => Ok(object.clone()),
-                None if name == "_asdict" || name == "_fields" => method(object),
+                None if name == "_fields" => Ok(tuple(row.keys.iter().map(|k| Value::str(k)).collect())),
+                None if name == "_asdict" || name == "_tuple" => method(object),
                 None => interp.err("AttributeError", format!("Could not locate column in row for column '{name}'")),
             },
             _ => method(object),
@@ -751,6 +758,10 @@ fn ordering(interp: &mut Interp<'_>, value: &Value) -> R<Expr> {
         None => match value {
             Value::Str(name) if !name.contains(char::is_whitespace) => Ok(Expr::Literal(crate::schema::naming::quote(name))),
             Value::Str(name) => Ok(Expr::Literal(name.to_string())),
+            Value::Orm(o) => match &**o {
+                OrmValue::Text(t) => Ok(Expr::Literal(t.clone())),
+                _ => interp.unsupported("this ORDER BY"),
+            },
             _ => interp.unsupported("this ORDER BY"),
         },
     }
@@ -1346,6 +1357,14 @@ fn result_method(interp: &mut Interp<'_>, rows: &RefCell<Vec<Row>>, scalars: boo
             Ok(orm(OrmValue::Result(RefCell::new(rows), true)))
         }
         "fetchall" => Ok(list(take(rows).into_iter().map(|r| result_item(r, scalars)).collect())),
+        "keys" => Ok(orm(OrmValue::KeyView(rows.borrow().first().map(|r| r.keys.clone()).unwrap_or_default()))),
+        "fetchmany" => {
+            let mut all = take(rows);
+            let n = 1usize.min(all.len());
+            let rest = all.split_off(n);
+            *rows.borrow_mut() = rest;
+            Ok(list(all.into_iter().map(|r| result_item(r, scalars)).collect()))
+        }
         "fetchone" => {
             let mut all = take(rows);
             let first = if all.is_empty() { None } else { Some(all.remove(0)) };
@@ -1464,6 +1483,7 @@ pub fn call_method(interp: &mut Interp<'_>, receiver: &Value, name: &str, args: 
             OrmValue::TableMeta(meta) => super::table::method(interp, meta, name),
             OrmValue::Row(row) => match name {
                 "_asdict" => Ok(crate::python::interp::dict(row.keys.iter().zip(&row.values).map(|(k, v)| (Value::str(k), v.clone())).collect())),
+                "_tuple" => Ok(tuple(row.values.clone())),
                 _ => interp.err("AttributeError", format!("'Row' object has no attribute '{name}'")),
             },
             OrmValue::Attribute { .. } | OrmValue::Expr(..) => {

@@ -124,6 +124,8 @@ pub enum OrmValue {
     Dml(std::rc::Rc<super::dml::Dml>),
     /// The result of a DML execute: its `rowcount`.
     Cursor(i64),
+    /// `result.keys()`: the column names.
+    KeyView(Vec<String>),
     /// A page of `db.paginate()` / `Query.paginate()`.
     Pagination(std::rc::Rc<super::paginate::Page>),
 }
@@ -154,6 +156,7 @@ impl OrmValue {
             OrmValue::TableMeta(meta) => super::table::type_name(meta),
             OrmValue::Dml(dml) => super::dml::type_name(dml),
             OrmValue::Cursor(_) => "CursorResult",
+            OrmValue::KeyView(_) => "RMKeyView",
             OrmValue::Pagination(page) => super::paginate::type_name(page),
         }
     }
