@@ -313,6 +313,9 @@ pub fn iterate(interp: &mut Interp<'_>, value: &Value) -> R<Vec<Value>> {
         OrmValue::Row(row) => Ok(row.values.clone()),
         OrmValue::Pagination(page) => Ok(page.items.clone()),
         OrmValue::KeyView(keys) => Ok(keys.iter().map(|k| Value::str(k)).collect()),
+        OrmValue::IdentitySet(items) => Ok(items.clone()),
+        // Iterating the session: every object in it (pending and in the identity map).
+        OrmValue::Session => Ok(interp.orm.session.states.values().filter(|s| s.status != Status::Deleted && !s.collectable()).map(|s| Value::Instance(s.instance.clone())).collect()),
         OrmValue::TableMeta(meta) => super::table::iterate(interp, meta),
         other => interp.err("TypeError", format!("'{}' object is not iterable", other.type_name())),
     }
@@ -342,6 +345,7 @@ pub fn len(interp: &mut Interp<'_>, value: &Value) -> R<Value> {
     match &**o {
         OrmValue::Row(row) => Ok(Value::Int(i64::try_from(row.values.len()).unwrap_or(0))),
         OrmValue::KeyView(keys) => Ok(Value::Int(i64::try_from(keys.len()).unwrap_or(0))),
+        OrmValue::IdentitySet(items) => Ok(Value::Int(i64::try_from(items.len()).unwrap_or(0))),
         other => interp.err("TypeError", format!("object of type '{}' has no len()", other.type_name())),
     }
 }
@@ -583,6 +587,10 @@ pub fn repr(interp: &mut Interp<'_>, value: &Value) -> R<String> {
                 let t = tuple(row.values.clone());
                 interp.repr(&t)
             }
+            OrmValue::IdentitySet(items) => {
+                let items = list(items.clone());
+                Ok(format!("IdentitySet({})", interp.repr(&items)?))
+            }
             OrmValue::KeyView(keys) => {
                 let names = list(keys.iter().map(|k| Value::str(k)).collect());
                 Ok(format!("RMKeyView({})", interp.repr(&names)?))
@@ -663,11 +671,15 @@ pub fn get_attr(interp: &mut Interp<'_>, object: &Value, name: &str) -> R<Value>
                 "autoflush" => Ok(Value::Bool(!interp.orm.session.autoflush_disabled)),
                 "new" => {
                     let items: Vec<Value> = interp.orm.session.states.values().filter(|s| s.status == Status::Pending).map(|s| Value::Instance(s.instance.clone())).collect();
-                    Ok(list(items))
+                    Ok(orm(OrmValue::IdentitySet(items)))
                 }
                 "dirty" => {
-                    let items: Vec<Value> = interp.orm.session.states.values().filter(|s| !s.committed.is_empty()).map(|s| Value::Instance(s.instance.clone())).collect();
-                    Ok(list(items))
+                    let items: Vec<Value> = interp.orm.session.states.values().filter(|s| !s.committed.is_empty() && !s.to_delete).map(|s| Value::Instance(s.instance.clone())).collect();
+                    Ok(orm(OrmValue::IdentitySet(items)))
+                }
+                "deleted" => {
+                    let items: Vec<Value> = interp.orm.session.states.values().filter(|s| s.to_delete).map(|s| Value::Instance(s.instance.clone())).collect();
+                    Ok(orm(OrmValue::IdentitySet(items)))
                 }
                 _ => method(object),
             },
@@ -982,7 +994,7 @@ fn session_method(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwargs:
             let Some(Value::Instance(instance)) = arg0 else { return interp.err("UnmappedInstanceError", "Class is not mapped") };
             if let Some(mapper) = interp.orm.mapper_of(&instance) {
                 session::expire(interp, &instance, mapper);
-                session::refresh(interp, &instance, "refresh")?;
+                session::refresh_with(interp, &instance, "refresh", false)?;
             }
             Ok(Value::None)
         }
@@ -992,6 +1004,10 @@ fn session_method(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwargs:
                 session::expire(interp, &instance, mapper);
             }
             Ok(Value::None)
+        }
+        "is_modified" => {
+            let Some(Value::Instance(instance)) = arg0 else { return interp.err("UnmappedInstanceError", "Class is not mapped") };
+            Ok(Value::Bool(interp.orm.state(&instance).is_some_and(|s| !s.committed.is_empty())))
         }
         "expire_all" => {
             session::expire_all(interp);

@@ -203,6 +203,7 @@ fn db_error(interp: &Interp<'_>, sql: &str, params: &[Db], message: &str) -> Exc
         attrs: vec![
             ("orig".into(), Value::Exception(Rc::new(orig))),
             ("statement".into(), Value::str(sql)),
+            ("params".into(), Value::Tuple(params.iter().map(super::convert::raw).collect::<Vec<_>>().into())),
         ],
     };
     Exc::Raise(Rc::new(exception))
@@ -822,11 +823,17 @@ pub fn entity_columns(mapper: &Mapper, table: &str, legacy: bool) -> Vec<SelectC
 /// Reloads an expired object's columns (`refresh after commit`); raises ObjectDeletedError
 /// when its row is gone.
 pub fn refresh(interp: &mut Interp<'_>, instance: &Rc<Instance>, cause: &str) -> R<()> {
+    refresh_with(interp, instance, cause, true)
+}
+
+/// Reloads an object's row; `labelled` is false for `session.refresh()`, which SQLAlchemy
+/// 2.0 runs as a plain `select()` (`note.id`, not `note.id AS note_id`).
+pub fn refresh_with(interp: &mut Interp<'_>, instance: &Rc<Instance>, cause: &str, labelled: bool) -> R<()> {
     let Some(state) = interp.orm.state(instance).cloned() else { return Ok(()) };
     let mapper = interp.orm.mappers[state.mapper].clone();
     let key = state.key.clone().unwrap_or_default();
     let select = Select {
-        columns: entity_columns(&mapper, &mapper.table, true),
+        columns: entity_columns(&mapper, &mapper.table, labelled),
         from: vec![From::Table(mapper.table.clone())],
         criteria: mapper.pk().iter().zip(&key).map(|(c, k)| Expr::binary(Expr::column(&mapper.table, &c.name), "=", Expr::Bind(k.clone()))).collect(),
         ..Select::default()

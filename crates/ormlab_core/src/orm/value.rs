@@ -124,6 +124,8 @@ pub enum OrmValue {
     Dml(std::rc::Rc<super::dml::Dml>),
     /// The result of a DML execute: its `rowcount`.
     Cursor(i64),
+    /// `session.new` / `dirty` / `deleted`: objects, printed `IdentitySet([...])`.
+    IdentitySet(Vec<Value>),
     /// `result.keys()`: the column names.
     KeyView(Vec<String>),
     /// A page of `db.paginate()` / `Query.paginate()`.
@@ -157,6 +159,7 @@ impl OrmValue {
             OrmValue::Dml(dml) => super::dml::type_name(dml),
             OrmValue::Cursor(_) => "CursorResult",
             OrmValue::KeyView(_) => "RMKeyView",
+            OrmValue::IdentitySet(_) => "IdentitySet",
             OrmValue::Pagination(page) => super::paginate::type_name(page),
         }
     }
