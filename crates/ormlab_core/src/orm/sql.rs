@@ -269,7 +269,7 @@ impl Printer {
                 self.bind_base = saved;
             }
             Expr::Func(name, args) => {
-                let saved = std::mem::replace(&mut self.bind_base, Some(name.clone()));
+                let saved = self.bind_base.replace(name.clone());
                 self.push(name);
                 self.push("(");
                 for (index, arg) in args.iter().enumerate() {
