@@ -735,6 +735,10 @@ fn entity_of(interp: &mut Interp<'_>, value: &Value) -> R<Entity> {
                 let key = match e {
                     Expr::Label(_, name) => name.clone(),
                     Expr::Func(name, _) => name.clone(),
+                    Expr::Cast(inner, _) => match &**inner {
+                        Expr::Column { name, .. } => name.clone(),
+                        _ => "anon_1".into(),
+                    },
                     _ => "anon_1".into(),
                 };
                 Ok(Entity::Column(e.clone(), ty.clone(), key))
@@ -872,6 +876,44 @@ pub fn call_library(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwarg
                     other => other,
                 }
             }
+        }
+        "sqlalchemy.exists" if args.is_empty() => {
+            let select = super::sql::Select { columns: vec![super::sql::SelectColumn { expr: Expr::Star, label: None }], ..Default::default() };
+            Ok(expr_value(Expr::Exists(Box::new(select)), Some(ColType::Boolean)))
+        }
+        "sqlalchemy.case" => {
+            let mut whens = Vec::new();
+            for arg in &args {
+                let pair = interp.iterate(arg)?;
+                let [condition, value] = pair.as_slice() else { return interp.err("ArgumentError", "case() takes (condition, value) tuples") };
+                let condition = criterion(interp, condition)?;
+                let value = bind(interp, value, None)?;
+                whens.push((condition, value));
+            }
+            let otherwise = match kwargs.iter().find(|(k, _)| k == "else_") {
+                Some((_, v)) => Some(Box::new(bind(interp, v, None)?)),
+                None => None,
+            };
+            Ok(expr_value(Expr::Case(whens, otherwise), None))
+        }
+        "sqlalchemy.cast" => {
+            let (Some(value), Some(target)) = (args.first(), args.get(1)) else { return interp.err("TypeError", "cast() takes an expression and a type") };
+            let Some((expr, _)) = as_sql(interp, value) else { return interp.unsupported("cast() of this value") };
+            let (ddl, ty) = match target {
+                Value::Library(path) => match path.rsplit('.').next().unwrap_or("") {
+                    "String" | "Unicode" => ("VARCHAR", ColType::String),
+                    "Text" => ("TEXT", ColType::String),
+                    "Integer" => ("INTEGER", ColType::Integer),
+                    "Float" => ("FLOAT", ColType::Float),
+                    "Numeric" => ("NUMERIC", ColType::Numeric(None)),
+                    "Boolean" => ("BOOLEAN", ColType::Boolean),
+                    "Date" => ("DATE", ColType::Date),
+                    "DateTime" => ("DATETIME", ColType::DateTime),
+                    other => return interp.unsupported(&format!("cast() to {other}")),
+                },
+                _ => return interp.unsupported("cast() to this type"),
+            };
+            Ok(expr_value(Expr::Cast(Box::new(expr), ddl.to_string()), Some(ty)))
         }
         _ if name.starts_with("sqlalchemy.func.") => {
             let function = name.trim_start_matches("sqlalchemy.func.");
@@ -1281,6 +1323,12 @@ fn query_method(interp: &mut Interp<'_>, cell: &RefCell<QueryState>, name: &str,
             new(state)
         }
         "paginate" => super::paginate::paginate(interp, state, &args, &kwargs),
+        "exists" => {
+            // `query.exists()`: EXISTS over the query with its columns replaced by `1`.
+            let mut select = query::to_select(interp, &state);
+            select.columns = vec![super::sql::SelectColumn { expr: Expr::Literal("1".into()), label: None }];
+            Ok(expr_value(Expr::Exists(Box::new(select)), Some(ColType::Boolean)))
+        }
         "from_statement" => {
             let Some(Entity::Mapper(mapper)) = state.entities.first().cloned() else { return interp.unsupported("from_statement() on this query") };
             let Some(statement) = args.first() else { return interp.err("TypeError", "from_statement() missing statement") };
@@ -1502,6 +1550,22 @@ pub fn call_method(interp: &mut Interp<'_>, receiver: &Value, name: &str, args: 
                 "_tuple" => Ok(tuple(row.values.clone())),
                 _ => interp.err("AttributeError", format!("'Row' object has no attribute '{name}'")),
             },
+            OrmValue::Expr(Expr::Exists(select), _) if name == "where" || name == "filter" => {
+                let mut select = (**select).clone();
+                for arg in &args {
+                    select.criteria.push(criterion(interp, arg)?);
+                }
+                let mut tables: Vec<String> = Vec::new();
+                for criterion in &select.criteria {
+                    for table in query::tables_in(criterion) {
+                        if !tables.contains(&table) {
+                            tables.push(table);
+                        }
+                    }
+                }
+                select.from = tables.into_iter().map(super::sql::From::Table).collect();
+                Ok(expr_value(Expr::Exists(Box::new(select)), Some(ColType::Boolean)))
+            }
             OrmValue::Attribute { .. } | OrmValue::Expr(..) => {
                 let Some((expr, ty)) = as_sql(interp, receiver) else { return interp.unsupported("this expression") };
                 column_method(interp, expr, ty, name, args)

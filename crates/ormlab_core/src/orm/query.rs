@@ -50,8 +50,25 @@ fn tables_of(expr: &Expr, out: &mut Vec<String>) {
             tables_of(b, out);
             tables_of(c, out);
         }
+        Expr::Case(whens, otherwise) => {
+            for (condition, value) in whens {
+                tables_of(condition, out);
+                tables_of(value, out);
+            }
+            if let Some(otherwise) = otherwise {
+                tables_of(otherwise, out);
+            }
+        }
+        Expr::Cast(inner, _) => tables_of(inner, out),
         _ => {}
     }
+}
+
+/// The tables an expression mentions (outside subqueries), in order of appearance.
+pub fn tables_in(expr: &Expr) -> Vec<String> {
+    let mut out = Vec::new();
+    tables_of(expr, &mut out);
+    out
 }
 
 /// 2.0 `select()` keeps plain column names but labels a repeated name `id_1`, `id_2`...
@@ -115,6 +132,11 @@ pub fn to_select(interp: &Interp<'_>, query: &QueryState) -> Select {
                     Expr::Column { .. } => None,
                     Expr::Label(..) => None,
                     Expr::Func(name, _) => Some(labels.next(name)),
+                    // CAST of a column keeps the column's name.
+                    Expr::Cast(inner, _) if matches!(**inner, Expr::Column { .. }) && !legacy => match &**inner {
+                        Expr::Column { name, .. } => Some(name.clone()),
+                        _ => None,
+                    },
                     _ => Some(labels.next("anon")),
                 };
                 columns.push(SelectColumn { expr: expr.clone(), label });
