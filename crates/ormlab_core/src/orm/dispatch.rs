@@ -441,6 +441,12 @@ pub fn instance_attr(interp: &mut Interp<'_>, instance: &Rc<Instance>, name: &st
             session::refresh(interp, instance, "refresh after commit")?;
             return Ok(Some(instance.get(name).unwrap_or(Value::None)));
         }
+        if interp.orm.state(instance).is_none() && interp.orm.session.detached.iter().any(|(id, _, _)| *id == instance.id) {
+            return interp.err(
+                "DetachedInstanceError",
+                format!("Instance <{} at 0x7f0000000000> is not bound to a Session; attribute refresh operation cannot proceed (Background on this error at: https://sqlalche.me/e/20/bhk3)", mapper.name()),
+            );
+        }
         return Ok(Some(Value::None));
     }
     if let Some(rel) = mapper.relationship(name).cloned() {
@@ -955,11 +961,12 @@ fn session_method(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwargs:
     match name {
         "add" => {
             let Some(Value::Instance(instance)) = arg0 else {
+                // SQLAlchemy names the class with its module: `builtins.str`.
                 let text = match &arg0 {
                     Some(v) => interp.type_name(v),
-                    None => "None".into(),
+                    None => "NoneType".into(),
                 };
-                return interp.err("UnmappedInstanceError", format!("Class '{text}' is not mapped"));
+                return interp.err("UnmappedInstanceError", format!("Class 'builtins.{text}' is not mapped"));
             };
             session::add(interp, &instance)?;
             Ok(Value::None)
@@ -972,7 +979,7 @@ fn session_method(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwargs:
             for item in items {
                 match item {
                     Value::Instance(instance) => session::add(interp, &instance)?,
-                    other => return interp.err("UnmappedInstanceError", format!("Class '{}' is not mapped", interp.type_name(&other))),
+                    other => return interp.err("UnmappedInstanceError", format!("Class 'builtins.{}' is not mapped", interp.type_name(&other))),
                 }
             }
             Ok(Value::None)
@@ -988,7 +995,10 @@ fn session_method(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwargs:
         "rollback" | "close" | "remove" => {
             session::rollback(interp);
             if name != "rollback" {
-                interp.orm.session.states.clear();
+                let states: Vec<session::State> = std::mem::take(&mut interp.orm.session.states).into_values().collect();
+                for state in &states {
+                    session::detach(interp, state);
+                }
             }
             Ok(Value::None)
         }
@@ -1057,13 +1067,22 @@ fn session_method(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwargs:
         }
         "expunge" => {
             if let Some(Value::Instance(instance)) = arg0 {
-                interp.orm.session.states.remove(&instance.id);
+                if let Some(state) = interp.orm.session.states.remove(&instance.id) {
+                    session::detach(interp, &state);
+                }
             }
             Ok(Value::None)
         }
         "expunge_all" => {
-            interp.orm.session.states.clear();
+            let states: Vec<session::State> = std::mem::take(&mut interp.orm.session.states).into_values().collect();
+            for state in &states {
+                session::detach(interp, state);
+            }
             Ok(Value::None)
+        }
+        "merge" => {
+            let Some(Value::Instance(instance)) = arg0 else { return interp.err("UnmappedInstanceError", "Class is not mapped") };
+            session::merge(interp, &instance).map(Value::Instance)
         }
         "begin" => {
             if interp.orm.session.transaction_begun {

@@ -71,6 +71,9 @@ pub struct Session {
     pub savepoint_snapshots: Vec<(Vec<u64>, usize, usize)>,
     /// Objects UPDATEd by flushes since the transaction began (a savepoint rollback expires them).
     pub updated: Vec<u64>,
+    /// Objects that left the session with an identity: (instance id, mapper, key). Reading an
+    /// expired attribute of one raises DetachedInstanceError; `merge()` finds its row by key.
+    pub detached: Vec<(u64, usize, Vec<Db>)>,
 }
 
 /// The identity key of a row's primary key values.
@@ -639,6 +642,59 @@ pub fn begin_nested(interp: &mut Interp<'_>) -> R<()> {
     let ids = session.states.keys().copied().collect();
     session.savepoint_snapshots.push((ids, session.inserted.len(), session.updated.len()));
     Ok(())
+}
+
+/// Records that a persistent object left the session (expunge, close).
+pub fn detach(interp: &mut Interp<'_>, state: &State) {
+    if let (Status::Persistent, Some(key)) = (state.status, &state.key) {
+        interp.orm.session.detached.retain(|(id, _, _)| *id != state.instance.id);
+        interp.orm.session.detached.push((state.instance.id, state.mapper, key.clone()));
+    }
+}
+
+/// `session.merge(obj)`: the session's object with the same identity (loaded by primary key
+/// when needed) receives `obj`'s loaded attributes; an object without identity is copied in
+/// as pending.
+pub fn merge(interp: &mut Interp<'_>, instance: &Rc<Instance>) -> R<Rc<Instance>> {
+    if interp.orm.state(instance).is_some() {
+        return Ok(instance.clone());
+    }
+    let Some(mapper_index) = interp.orm.mapper_of(instance) else {
+        return interp.err("UnmappedInstanceError", format!("Class '{}' is not mapped", instance.class.name));
+    };
+    let mapper = interp.orm.mappers[mapper_index].clone();
+    let key: Option<Vec<Db>> = match interp.orm.session.detached.iter().find(|(id, _, _)| *id == instance.id) {
+        Some((_, _, key)) => Some(key.clone()),
+        None => {
+            let values = pk_values(&mapper, instance);
+            (!values.contains(&Db::Null)).then_some(values)
+        }
+    };
+    let target = match key {
+        Some(key) => {
+            let ident = if key.len() == 1 { super::convert::raw(&key[0]) } else { Value::Tuple(key.iter().map(super::convert::raw).collect::<Vec<_>>().into()) };
+            match super::query::get(interp, mapper_index, &ident)? {
+                Value::Instance(found) => Some(found),
+                _ => None,
+            }
+        }
+        None => None,
+    };
+    let target = match target {
+        Some(found) => found,
+        None => {
+            let id = interp.new_id();
+            let fresh = Rc::new(Instance { class: instance.class.clone(), id, dict: std::cell::RefCell::new(Vec::new()) });
+            add(interp, &fresh)?;
+            fresh
+        }
+    };
+    for column in &mapper.columns {
+        if let Some(value) = instance.get(&column.key) {
+            set_column(interp, &target, &column.key, value);
+        }
+    }
+    Ok(target)
 }
 
 /// Commits the innermost savepoint: flush, then RELEASE; a failed flush rolls back to the
