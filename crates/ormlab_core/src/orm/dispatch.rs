@@ -1206,7 +1206,10 @@ fn query_method(interp: &mut Interp<'_>, cell: &RefCell<QueryState>, name: &str,
             new(state)
         }
         "filter_by" => {
-            let Some(Entity::Mapper(mapper_index)) = state.entities.iter().rev().find(|e| matches!(e, Entity::Mapper(_))).cloned() else {
+            // filter_by() names attributes of the last joined entity, else of the primary one.
+            let joined = state.joins.iter().rev().filter(|(t, _, _)| !t.contains(' ')).find_map(|(t, _, _)| interp.orm.mappers.iter().position(|m| m.table == *t));
+            let primary = state.entities.iter().find_map(|e| if let Entity::Mapper(m) = e { Some(*m) } else { None });
+            let Some(mapper_index) = joined.or(primary) else {
                 return interp.unsupported("filter_by() without an entity");
             };
             let mapper = interp.orm.mappers[mapper_index].clone();
