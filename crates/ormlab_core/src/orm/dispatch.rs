@@ -1345,6 +1345,15 @@ fn query_method(interp: &mut Interp<'_>, cell: &RefCell<QueryState>, name: &str,
             new(state)
         }
         "paginate" => super::paginate::paginate(interp, state, &args, &kwargs),
+        "subquery" | "cte" | "alias" => interp.unsupported(&format!("{name}() (derived tables); scalar_subquery() and in_(select) work")),
+        "scalar_subquery" | "as_scalar" => {
+            let select = query::scalar_subquery(interp, &state);
+            let ty = match state.entities.first() {
+                Some(Entity::Column(_, ty, _)) => ty.clone(),
+                _ => None,
+            };
+            Ok(expr_value(Expr::Scalar(Box::new(select)), ty))
+        }
         "exists" => {
             // `query.exists()`: EXISTS over the query with its columns replaced by `1`.
             let mut select = query::to_select(interp, &state);
@@ -1475,6 +1484,12 @@ fn column_method(interp: &mut Interp<'_>, expr: Expr, ty: Option<ColType>, name:
                 Expr::binary(Expr::Func("lower".into(), vec![expr]), if name == "ilike" { "LIKE" } else { "NOT LIKE" }, Expr::Func("lower".into(), vec![pattern])),
                 boolean,
             )
+        }
+        "in_" | "not_in" | "notin_" if matches!(arg(0), Value::Orm(ref o) if matches!(&**o, OrmValue::Query(_))) => {
+            let Value::Orm(o) = arg(0) else { return interp.unsupported("in_() of this value") };
+            let OrmValue::Query(q) = &*o else { return interp.unsupported("in_() of this value") };
+            let select = query::in_subquery(interp, &q.borrow());
+            expr_value(Expr::InSelect(Box::new(expr), Box::new(select), name != "in_"), boolean)
         }
         "in_" | "not_in" | "notin_" => {
             let items = interp.iterate(&arg(0))?;

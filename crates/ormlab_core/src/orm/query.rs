@@ -60,8 +60,38 @@ fn tables_of(expr: &Expr, out: &mut Vec<String>) {
             }
         }
         Expr::Cast(inner, _) => tables_of(inner, out),
+        Expr::InSelect(left, _, _) => tables_of(left, out),
         _ => {}
     }
+}
+
+/// `query.scalar_subquery()`: the SELECT with a FROM list of only the tables its columns
+/// name, so tables its WHERE shares with the enclosing query correlate to it.
+pub fn scalar_subquery(interp: &Interp<'_>, query: &QueryState) -> Select {
+    let mut modern = query.clone();
+    modern.style = Style::Modern;
+    let mut select = to_select(interp, &modern);
+    let mut own: Vec<String> = query.select_from.clone();
+    for column in &select.columns {
+        tables_of(&column.expr, &mut own);
+    }
+    for entity in &query.entities {
+        if let Entity::Mapper(index) = entity {
+            own.push(interp.orm.mappers[*index].table.clone());
+        }
+    }
+    select.from.retain(|from| match from {
+        From::Table(name) => own.contains(name),
+        _ => true,
+    });
+    select
+}
+
+/// A query as the subquery of `x IN (SELECT ...)`: plain 2.0 columns, whatever its style.
+pub fn in_subquery(interp: &Interp<'_>, query: &QueryState) -> Select {
+    let mut modern = query.clone();
+    modern.style = Style::Modern;
+    to_select(interp, &modern)
 }
 
 /// The tables an expression mentions (outside subqueries), in order of appearance.

@@ -54,6 +54,10 @@ pub enum Expr {
     Case(Vec<(Expr, Expr)>, Option<Box<Expr>>),
     /// `CAST(x AS TYPE)`.
     Cast(Box<Expr>, String),
+    /// A scalar subquery `(SELECT ...)`.
+    Scalar(Box<Select>),
+    /// `x IN (SELECT ...)` / `(x NOT IN (SELECT ...))`.
+    InSelect(Box<Expr>, Box<Select>, bool),
 }
 
 impl Expr {
@@ -340,6 +344,23 @@ impl Printer {
                     self.expr(otherwise);
                 }
                 self.push(" END");
+            }
+            Expr::Scalar(select) => {
+                self.push("(");
+                self.select(select);
+                self.push(")");
+            }
+            Expr::InSelect(left, select, negated) => {
+                if *negated {
+                    self.push("(");
+                }
+                self.operand(left);
+                self.push(if *negated { " NOT IN (" } else { " IN (" });
+                self.select(select);
+                self.push(")");
+                if *negated {
+                    self.push(")");
+                }
             }
             Expr::Cast(inner, ty) => {
                 self.push("CAST(");
