@@ -313,6 +313,10 @@ pub fn iterate(interp: &mut Interp<'_>, value: &Value) -> R<Vec<Value>> {
         OrmValue::Row(row) => Ok(row.values.clone()),
         OrmValue::NeedsUnique(..) => unique_required(interp),
         OrmValue::Pagination(page) => Ok(page.items.clone()),
+        OrmValue::KeyView(keys) => Ok(keys.iter().map(|k| Value::str(k)).collect()),
+        OrmValue::IdentitySet(items) => Ok(items.clone()),
+        // Iterating the session: every object in it (pending and in the identity map).
+        OrmValue::Session => Ok(interp.orm.session.states.values().filter(|s| s.status != Status::Deleted && !s.collectable()).map(|s| Value::Instance(s.instance.clone())).collect()),
         OrmValue::TableMeta(meta) => super::table::iterate(interp, meta),
         other => interp.err("TypeError", format!("'{}' object is not iterable", other.type_name())),
     }
@@ -349,6 +353,8 @@ pub fn len(interp: &mut Interp<'_>, value: &Value) -> R<Value> {
     let Value::Orm(o) = value else { return Ok(Value::Int(0)) };
     match &**o {
         OrmValue::Row(row) => Ok(Value::Int(i64::try_from(row.values.len()).unwrap_or(0))),
+        OrmValue::KeyView(keys) => Ok(Value::Int(i64::try_from(keys.len()).unwrap_or(0))),
+        OrmValue::IdentitySet(items) => Ok(Value::Int(i64::try_from(items.len()).unwrap_or(0))),
         other => interp.err("TypeError", format!("object of type '{}' has no len()", other.type_name())),
     }
 }
@@ -443,6 +449,12 @@ pub fn instance_attr(interp: &mut Interp<'_>, instance: &Rc<Instance>, name: &st
         if persistent {
             session::refresh(interp, instance, "refresh after commit")?;
             return Ok(Some(instance.get(name).unwrap_or(Value::None)));
+        }
+        if interp.orm.state(instance).is_none() && interp.orm.session.detached.iter().any(|(id, _, _)| *id == instance.id) {
+            return interp.err(
+                "DetachedInstanceError",
+                format!("Instance <{} at 0x7f0000000000> is not bound to a Session; attribute refresh operation cannot proceed (Background on this error at: https://sqlalche.me/e/20/bhk3)", mapper.name()),
+            );
         }
         return Ok(Some(Value::None));
     }
@@ -616,6 +628,14 @@ pub fn repr(interp: &mut Interp<'_>, value: &Value) -> R<String> {
                 let t = tuple(row.values.clone());
                 interp.repr(&t)
             }
+            OrmValue::IdentitySet(items) => {
+                let items = list(items.clone());
+                Ok(format!("IdentitySet({})", interp.repr(&items)?))
+            }
+            OrmValue::KeyView(keys) => {
+                let names = list(keys.iter().map(|k| Value::str(k)).collect());
+                Ok(format!("RMKeyView({})", interp.repr(&names)?))
+            }
             OrmValue::Attribute { mapper, key } => Ok(format!("<sqlalchemy.orm.attributes.InstrumentedAttribute object at 0x7f0000000000>{}", {
                 let _ = (mapper, key);
                 ""
@@ -692,11 +712,15 @@ pub fn get_attr(interp: &mut Interp<'_>, object: &Value, name: &str) -> R<Value>
                 "autoflush" => Ok(Value::Bool(!interp.orm.session.autoflush_disabled)),
                 "new" => {
                     let items: Vec<Value> = interp.orm.session.states.values().filter(|s| s.status == Status::Pending).map(|s| Value::Instance(s.instance.clone())).collect();
-                    Ok(list(items))
+                    Ok(orm(OrmValue::IdentitySet(items)))
                 }
                 "dirty" => {
-                    let items: Vec<Value> = interp.orm.session.states.values().filter(|s| !s.committed.is_empty()).map(|s| Value::Instance(s.instance.clone())).collect();
-                    Ok(list(items))
+                    let items: Vec<Value> = interp.orm.session.states.values().filter(|s| !s.committed.is_empty() && !s.to_delete).map(|s| Value::Instance(s.instance.clone())).collect();
+                    Ok(orm(OrmValue::IdentitySet(items)))
+                }
+                "deleted" => {
+                    let items: Vec<Value> = interp.orm.session.states.values().filter(|s| s.to_delete).map(|s| Value::Instance(s.instance.clone())).collect();
+                    Ok(orm(OrmValue::IdentitySet(items)))
                 }
                 _ => method(object),
             },
@@ -709,7 +733,8 @@ pub fn get_attr(interp: &mut Interp<'_>, object: &Value, name: &str) -> R<Value>
             OrmValue::Row(row) => match row.keys.iter().position(|k| k == name) {
                 Some(at) => Ok(row.values[at].clone()),
                 None if name == "_mapping" => Ok(object.clone()),
-                None if name == "_asdict" || name == "_fields" => method(object),
+                None if name == "_fields" => Ok(tuple(row.keys.iter().map(|k| Value::str(k)).collect())),
+                None if name == "_asdict" || name == "_tuple" => method(object),
                 None => interp.err("AttributeError", format!("Could not locate column in row for column '{name}'")),
             },
             _ => method(object),
@@ -751,6 +776,10 @@ fn entity_of(interp: &mut Interp<'_>, value: &Value) -> R<Entity> {
                 let key = match e {
                     Expr::Label(_, name) => name.clone(),
                     Expr::Func(name, _) => name.clone(),
+                    Expr::Cast(inner, _) => match &**inner {
+                        Expr::Column { name, .. } => name.clone(),
+                        _ => "anon_1".into(),
+                    },
                     _ => "anon_1".into(),
                 };
                 Ok(Entity::Column(e.clone(), ty.clone(), key))
@@ -786,6 +815,10 @@ fn ordering(interp: &mut Interp<'_>, value: &Value) -> R<Expr> {
         None => match value {
             Value::Str(name) if !name.contains(char::is_whitespace) => Ok(Expr::Literal(crate::schema::naming::quote(name))),
             Value::Str(name) => Ok(Expr::Literal(name.to_string())),
+            Value::Orm(o) => match &**o {
+                OrmValue::Text(t) => Ok(Expr::Literal(t.clone())),
+                _ => interp.unsupported("this ORDER BY"),
+            },
             _ => interp.unsupported("this ORDER BY"),
         },
     }
@@ -888,6 +921,44 @@ pub fn call_library(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwarg
                 }
             }
         }
+        "sqlalchemy.exists" if args.is_empty() => {
+            let select = super::sql::Select { columns: vec![super::sql::SelectColumn { expr: Expr::Star, label: None }], ..Default::default() };
+            Ok(expr_value(Expr::Exists(Box::new(select)), Some(ColType::Boolean)))
+        }
+        "sqlalchemy.case" => {
+            let mut whens = Vec::new();
+            for arg in &args {
+                let pair = interp.iterate(arg)?;
+                let [condition, value] = pair.as_slice() else { return interp.err("ArgumentError", "case() takes (condition, value) tuples") };
+                let condition = criterion(interp, condition)?;
+                let value = bind(interp, value, None)?;
+                whens.push((condition, value));
+            }
+            let otherwise = match kwargs.iter().find(|(k, _)| k == "else_") {
+                Some((_, v)) => Some(Box::new(bind(interp, v, None)?)),
+                None => None,
+            };
+            Ok(expr_value(Expr::Case(whens, otherwise), None))
+        }
+        "sqlalchemy.cast" => {
+            let (Some(value), Some(target)) = (args.first(), args.get(1)) else { return interp.err("TypeError", "cast() takes an expression and a type") };
+            let Some((expr, _)) = as_sql(interp, value) else { return interp.unsupported("cast() of this value") };
+            let (ddl, ty) = match target {
+                Value::Library(path) => match path.rsplit('.').next().unwrap_or("") {
+                    "String" | "Unicode" => ("VARCHAR", ColType::String),
+                    "Text" => ("TEXT", ColType::String),
+                    "Integer" => ("INTEGER", ColType::Integer),
+                    "Float" => ("FLOAT", ColType::Float),
+                    "Numeric" => ("NUMERIC", ColType::Numeric(None)),
+                    "Boolean" => ("BOOLEAN", ColType::Boolean),
+                    "Date" => ("DATE", ColType::Date),
+                    "DateTime" => ("DATETIME", ColType::DateTime),
+                    other => return interp.unsupported(&format!("cast() to {other}")),
+                },
+                _ => return interp.unsupported("cast() to this type"),
+            };
+            Ok(expr_value(Expr::Cast(Box::new(expr), ddl.to_string()), Some(ty)))
+        }
         _ if name.starts_with("sqlalchemy.func.") => {
             let function = name.trim_start_matches("sqlalchemy.func.");
             let mut sql_args = Vec::new();
@@ -928,11 +999,12 @@ fn session_method(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwargs:
     match name {
         "add" => {
             let Some(Value::Instance(instance)) = arg0 else {
+                // SQLAlchemy names the class with its module: `builtins.str`.
                 let text = match &arg0 {
                     Some(v) => interp.type_name(v),
-                    None => "None".into(),
+                    None => "NoneType".into(),
                 };
-                return interp.err("UnmappedInstanceError", format!("Class '{text}' is not mapped"));
+                return interp.err("UnmappedInstanceError", format!("Class 'builtins.{text}' is not mapped"));
             };
             session::add(interp, &instance)?;
             Ok(Value::None)
@@ -945,7 +1017,7 @@ fn session_method(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwargs:
             for item in items {
                 match item {
                     Value::Instance(instance) => session::add(interp, &instance)?,
-                    other => return interp.err("UnmappedInstanceError", format!("Class '{}' is not mapped", interp.type_name(&other))),
+                    other => return interp.err("UnmappedInstanceError", format!("Class 'builtins.{}' is not mapped", interp.type_name(&other))),
                 }
             }
             Ok(Value::None)
@@ -961,7 +1033,10 @@ fn session_method(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwargs:
         "rollback" | "close" | "remove" => {
             session::rollback(interp);
             if name != "rollback" {
-                interp.orm.session.states.clear();
+                let states: Vec<session::State> = std::mem::take(&mut interp.orm.session.states).into_values().collect();
+                for state in &states {
+                    session::detach(interp, state);
+                }
             }
             Ok(Value::None)
         }
@@ -1018,7 +1093,7 @@ fn session_method(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwargs:
             let Some(Value::Instance(instance)) = arg0 else { return interp.err("UnmappedInstanceError", "Class is not mapped") };
             if let Some(mapper) = interp.orm.mapper_of(&instance) {
                 session::expire(interp, &instance, mapper);
-                session::refresh(interp, &instance, "refresh")?;
+                session::refresh_with(interp, &instance, "refresh", false)?;
             }
             Ok(Value::None)
         }
@@ -1029,19 +1104,32 @@ fn session_method(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwargs:
             }
             Ok(Value::None)
         }
+        "is_modified" => {
+            let Some(Value::Instance(instance)) = arg0 else { return interp.err("UnmappedInstanceError", "Class is not mapped") };
+            Ok(Value::Bool(interp.orm.state(&instance).is_some_and(|s| !s.committed.is_empty())))
+        }
         "expire_all" => {
             session::expire_all(interp);
             Ok(Value::None)
         }
         "expunge" => {
             if let Some(Value::Instance(instance)) = arg0 {
-                interp.orm.session.states.remove(&instance.id);
+                if let Some(state) = interp.orm.session.states.remove(&instance.id) {
+                    session::detach(interp, &state);
+                }
             }
             Ok(Value::None)
         }
         "expunge_all" => {
-            interp.orm.session.states.clear();
+            let states: Vec<session::State> = std::mem::take(&mut interp.orm.session.states).into_values().collect();
+            for state in &states {
+                session::detach(interp, state);
+            }
             Ok(Value::None)
+        }
+        "merge" => {
+            let Some(Value::Instance(instance)) = arg0 else { return interp.err("UnmappedInstanceError", "Class is not mapped") };
+            session::merge(interp, &instance).map(Value::Instance)
         }
         "begin" => {
             if interp.orm.session.transaction_begun {
@@ -1165,7 +1253,10 @@ fn query_method(interp: &mut Interp<'_>, cell: &RefCell<QueryState>, name: &str,
             new(state)
         }
         "filter_by" => {
-            let Some(Entity::Mapper(mapper_index)) = state.entities.iter().rev().find(|e| matches!(e, Entity::Mapper(_))).cloned() else {
+            // filter_by() names attributes of the last joined entity, else of the primary one.
+            let joined = state.joins.iter().rev().filter(|(t, _, _)| !t.contains(' ')).find_map(|(t, _, _)| interp.orm.mappers.iter().position(|m| m.table == *t));
+            let primary = state.entities.iter().find_map(|e| if let Entity::Mapper(m) = e { Some(*m) } else { None });
+            let Some(mapper_index) = joined.or(primary) else {
                 return interp.unsupported("filter_by() without an entity");
             };
             let mapper = interp.orm.mappers[mapper_index].clone();
@@ -1316,6 +1407,21 @@ fn query_method(interp: &mut Interp<'_>, cell: &RefCell<QueryState>, name: &str,
             new(state)
         }
         "paginate" => super::paginate::paginate(interp, state, &args, &kwargs),
+        "subquery" | "cte" | "alias" => interp.unsupported(&format!("{name}() (derived tables); scalar_subquery() and in_(select) work")),
+        "scalar_subquery" | "as_scalar" => {
+            let select = query::scalar_subquery(interp, &state);
+            let ty = match state.entities.first() {
+                Some(Entity::Column(_, ty, _)) => ty.clone(),
+                _ => None,
+            };
+            Ok(expr_value(Expr::Scalar(Box::new(select)), ty))
+        }
+        "exists" => {
+            // `query.exists()`: EXISTS over the query with its columns replaced by `1`.
+            let mut select = query::to_select(interp, &state);
+            select.columns = vec![super::sql::SelectColumn { expr: Expr::Literal("1".into()), label: None }];
+            Ok(expr_value(Expr::Exists(Box::new(select)), Some(ColType::Boolean)))
+        }
         "from_statement" => {
             let Some(Entity::Mapper(mapper)) = state.entities.first().cloned() else { return interp.unsupported("from_statement() on this query") };
             let Some(statement) = args.first() else { return interp.err("TypeError", "from_statement() missing statement") };
@@ -1408,6 +1514,14 @@ fn result_method(interp: &mut Interp<'_>, rows: &RefCell<Vec<Row>>, scalars: boo
             Ok(orm(OrmValue::Result(RefCell::new(rows), true)))
         }
         "fetchall" => Ok(list(take(rows).into_iter().map(|r| result_item(r, scalars)).collect())),
+        "keys" => Ok(orm(OrmValue::KeyView(rows.borrow().first().map(|r| r.keys.clone()).unwrap_or_default()))),
+        "fetchmany" => {
+            let mut all = take(rows);
+            let n = 1usize.min(all.len());
+            let rest = all.split_off(n);
+            *rows.borrow_mut() = rest;
+            Ok(list(all.into_iter().map(|r| result_item(r, scalars)).collect()))
+        }
         "fetchone" => {
             let mut all = take(rows);
             let first = if all.is_empty() { None } else { Some(all.remove(0)) };
@@ -1432,6 +1546,12 @@ fn column_method(interp: &mut Interp<'_>, expr: Expr, ty: Option<ColType>, name:
                 Expr::binary(Expr::Func("lower".into(), vec![expr]), if name == "ilike" { "LIKE" } else { "NOT LIKE" }, Expr::Func("lower".into(), vec![pattern])),
                 boolean,
             )
+        }
+        "in_" | "not_in" | "notin_" if matches!(arg(0), Value::Orm(ref o) if matches!(&**o, OrmValue::Query(_))) => {
+            let Value::Orm(o) = arg(0) else { return interp.unsupported("in_() of this value") };
+            let OrmValue::Query(q) = &*o else { return interp.unsupported("in_() of this value") };
+            let select = query::in_subquery(interp, &q.borrow());
+            expr_value(Expr::InSelect(Box::new(expr), Box::new(select), name != "in_"), boolean)
         }
         "in_" | "not_in" | "notin_" => {
             let items = interp.iterate(&arg(0))?;
@@ -1530,8 +1650,25 @@ pub fn call_method(interp: &mut Interp<'_>, receiver: &Value, name: &str, args: 
             OrmValue::TableMeta(meta) => super::table::method(interp, meta, name),
             OrmValue::Row(row) => match name {
                 "_asdict" => Ok(crate::python::interp::dict(row.keys.iter().zip(&row.values).map(|(k, v)| (Value::str(k), v.clone())).collect())),
+                "_tuple" => Ok(tuple(row.values.clone())),
                 _ => interp.err("AttributeError", format!("'Row' object has no attribute '{name}'")),
             },
+            OrmValue::Expr(Expr::Exists(select), _) if name == "where" || name == "filter" => {
+                let mut select = (**select).clone();
+                for arg in &args {
+                    select.criteria.push(criterion(interp, arg)?);
+                }
+                let mut tables: Vec<String> = Vec::new();
+                for criterion in &select.criteria {
+                    for table in query::tables_in(criterion) {
+                        if !tables.contains(&table) {
+                            tables.push(table);
+                        }
+                    }
+                }
+                select.from = tables.into_iter().map(super::sql::From::Table).collect();
+                Ok(expr_value(Expr::Exists(Box::new(select)), Some(ColType::Boolean)))
+            }
             OrmValue::Attribute { .. } | OrmValue::Expr(..) => {
                 let Some((expr, ty)) = as_sql(interp, receiver) else { return interp.unsupported("this expression") };
                 column_method(interp, expr, ty, name, args)

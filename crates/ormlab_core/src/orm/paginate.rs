@@ -100,7 +100,7 @@ pub fn paginate(interp: &mut Interp<'_>, source: QueryState, args: &[Value], kwa
 fn build(interp: &mut Interp<'_>, source: QueryState, page: i64, per_page: i64, max_per_page: Option<i64>, error_out: bool, count: bool) -> R<Page> {
     let mut cut = source.clone();
     cut.limit = Some(per_page);
-    cut.offset = Some((page - 1) * per_page);
+    cut.offset = Some(page.saturating_sub(1).saturating_mul(per_page));
     let rows = query::run(interp, &cut)?;
     let mut items: Vec<Value> = Vec::new();
     let mut seen = Vec::new();
@@ -158,7 +158,7 @@ fn total(interp: &mut Interp<'_>, source: &QueryState) -> R<i64> {
 fn pages(page: &Page) -> i64 {
     match page.total {
         None | Some(0) => 0,
-        Some(total) => (total + page.per_page - 1) / page.per_page,
+        Some(total) => total.saturating_add(page.per_page - 1) / page.per_page,
     }
 }
 
@@ -169,7 +169,7 @@ fn optional(value: Option<i64>) -> Value {
 /// `page.<name>`.
 pub fn attr(page: &Page, name: &str) -> Option<Value> {
     let count = i64::try_from(page.items.len()).unwrap_or(0);
-    let first = if count == 0 { 0 } else { (page.page - 1) * page.per_page + 1 };
+    let first = if count == 0 { 0 } else { page.page.saturating_sub(1).saturating_mul(page.per_page).saturating_add(1) };
     let has_prev = page.page > 1;
     let has_next = page.page < pages(page);
     Some(match name {
@@ -180,11 +180,11 @@ pub fn attr(page: &Page, name: &str) -> Option<Value> {
         "total" => optional(page.total),
         "pages" => Value::Int(pages(page)),
         "first" => Value::Int(first),
-        "last" => Value::Int(first.max(first + count - 1)),
+        "last" => Value::Int(first.max(first.saturating_add(count) - 1)),
         "has_prev" => Value::Bool(has_prev),
         "has_next" => Value::Bool(has_next),
         "prev_num" => optional(has_prev.then(|| page.page - 1)),
-        "next_num" => optional(has_next.then(|| page.page + 1)),
+        "next_num" => optional(has_next.then(|| page.page.saturating_add(1))),
         _ => return None,
     })
 }
@@ -198,7 +198,7 @@ pub fn method(interp: &mut Interp<'_>, page: &Page, name: &str, kwargs: &Kwargs)
             Ok(list(iter_pages(page.page, pages(page), left_edge, left_current, right_current, right_edge).into_iter().map(optional).collect()))
         }
         "prev" | "next" => {
-            let number = if name == "prev" { page.page - 1 } else { page.page + 1 };
+            let number = if name == "prev" { page.page.saturating_sub(1) } else { page.page.saturating_add(1) };
             let error_out = bool_kwarg(kwargs, "error_out", false);
             let mut built = build(interp, page.source.clone(), number, page.per_page, page.max_per_page, error_out, false)?;
             built.total = page.total;
@@ -220,26 +220,26 @@ pub fn type_name(page: &Page) -> &'static str {
 /// Flask-SQLAlchemy's `iter_pages` numbers, `None` for a gap.
 fn iter_pages(page: i64, pages: i64, left_edge: i64, left_current: i64, right_current: i64, right_edge: i64) -> Vec<Option<i64>> {
     let mut out = Vec::new();
-    let pages_end = pages + 1;
+    let pages_end = pages.saturating_add(1);
     if pages_end == 1 {
         return out;
     }
-    let left_end = (1 + left_edge).min(pages_end);
+    let left_end = left_edge.saturating_add(1).min(pages_end);
     out.extend((1..left_end).map(Some));
     if left_end == pages_end {
         return out;
     }
-    let mid_start = left_end.max(page - left_current);
-    let mid_end = (page + right_current + 1).min(pages_end);
-    if mid_start - left_end > 0 {
+    let mid_start = left_end.max(page.saturating_sub(left_current));
+    let mid_end = page.saturating_add(right_current).saturating_add(1).min(pages_end);
+    if mid_start.saturating_sub(left_end) > 0 {
         out.push(None);
     }
     out.extend((mid_start..mid_end).map(Some));
     if mid_end == pages_end {
         return out;
     }
-    let right_start = mid_end.max(pages_end - right_edge);
-    if right_start - mid_end > 0 {
+    let right_start = mid_end.max(pages_end.saturating_sub(right_edge));
+    if right_start.saturating_sub(mid_end) > 0 {
         out.push(None);
     }
     out.extend((right_start..pages_end).map(Some));

@@ -51,8 +51,55 @@ fn tables_of(expr: &Expr, out: &mut Vec<String>) {
             tables_of(b, out);
             tables_of(c, out);
         }
+        Expr::Case(whens, otherwise) => {
+            for (condition, value) in whens {
+                tables_of(condition, out);
+                tables_of(value, out);
+            }
+            if let Some(otherwise) = otherwise {
+                tables_of(otherwise, out);
+            }
+        }
+        Expr::Cast(inner, _) => tables_of(inner, out),
+        Expr::InSelect(left, _, _) => tables_of(left, out),
         _ => {}
     }
+}
+
+/// `query.scalar_subquery()`: the SELECT with a FROM list of only the tables its columns
+/// name, so tables its WHERE shares with the enclosing query correlate to it.
+pub fn scalar_subquery(interp: &Interp<'_>, query: &QueryState) -> Select {
+    let mut modern = query.clone();
+    modern.style = Style::Modern;
+    let mut select = to_select(interp, &modern);
+    let mut own: Vec<String> = query.select_from.clone();
+    for column in &select.columns {
+        tables_of(&column.expr, &mut own);
+    }
+    for entity in &query.entities {
+        if let Entity::Mapper(index) = entity {
+            own.push(interp.orm.mappers[*index].table.clone());
+        }
+    }
+    select.from.retain(|from| match from {
+        From::Table(name) => own.contains(name),
+        _ => true,
+    });
+    select
+}
+
+/// A query as the subquery of `x IN (SELECT ...)`: plain 2.0 columns, whatever its style.
+pub fn in_subquery(interp: &Interp<'_>, query: &QueryState) -> Select {
+    let mut modern = query.clone();
+    modern.style = Style::Modern;
+    to_select(interp, &modern)
+}
+
+/// The tables an expression mentions (outside subqueries), in order of appearance.
+pub fn tables_in(expr: &Expr) -> Vec<String> {
+    let mut out = Vec::new();
+    tables_of(expr, &mut out);
+    out
 }
 
 /// 2.0 `select()` keeps plain column names but labels a repeated name `id_1`, `id_2`...
@@ -116,6 +163,11 @@ pub fn to_select(interp: &Interp<'_>, query: &QueryState) -> Select {
                     Expr::Column { .. } => None,
                     Expr::Label(..) => None,
                     Expr::Func(name, _) => Some(labels.next(name)),
+                    // CAST of a column keeps the column's name.
+                    Expr::Cast(inner, _) if matches!(**inner, Expr::Column { .. }) && !legacy => match &**inner {
+                        Expr::Column { name, .. } => Some(name.clone()),
+                        _ => None,
+                    },
                     _ => Some(labels.next("anon")),
                 };
                 columns.push(SelectColumn { expr: expr.clone(), label });

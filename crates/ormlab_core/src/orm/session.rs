@@ -80,6 +80,9 @@ pub struct Session {
     pub savepoint_snapshots: Vec<(Vec<u64>, usize, usize)>,
     /// Objects UPDATEd by flushes since the transaction began (a savepoint rollback expires them).
     pub updated: Vec<u64>,
+    /// Objects that left the session with an identity: (instance id, mapper, key). Reading an
+    /// expired attribute of one raises DetachedInstanceError; `merge()` finds its row by key.
+    pub detached: Vec<(u64, usize, Vec<Db>)>,
 }
 
 /// The identity key of a row's primary key values.
@@ -218,6 +221,7 @@ fn db_error(interp: &Interp<'_>, sql: &str, params: &[Db], message: &str) -> Exc
         attrs: vec![
             ("orig".into(), Value::Exception(Rc::new(orig))),
             ("statement".into(), Value::str(sql)),
+            ("params".into(), Value::Tuple(params.iter().map(super::convert::raw).collect::<Vec<_>>().into())),
         ],
     };
     Exc::Raise(Rc::new(exception))
@@ -694,6 +698,59 @@ pub fn begin_nested(interp: &mut Interp<'_>) -> R<()> {
     Ok(())
 }
 
+/// Records that a persistent object left the session (expunge, close).
+pub fn detach(interp: &mut Interp<'_>, state: &State) {
+    if let (Status::Persistent, Some(key)) = (state.status, &state.key) {
+        interp.orm.session.detached.retain(|(id, _, _)| *id != state.instance.id);
+        interp.orm.session.detached.push((state.instance.id, state.mapper, key.clone()));
+    }
+}
+
+/// `session.merge(obj)`: the session's object with the same identity (loaded by primary key
+/// when needed) receives `obj`'s loaded attributes; an object without identity is copied in
+/// as pending.
+pub fn merge(interp: &mut Interp<'_>, instance: &Rc<Instance>) -> R<Rc<Instance>> {
+    if interp.orm.state(instance).is_some() {
+        return Ok(instance.clone());
+    }
+    let Some(mapper_index) = interp.orm.mapper_of(instance) else {
+        return interp.err("UnmappedInstanceError", format!("Class '{}' is not mapped", instance.class.name));
+    };
+    let mapper = interp.orm.mappers[mapper_index].clone();
+    let key: Option<Vec<Db>> = match interp.orm.session.detached.iter().find(|(id, _, _)| *id == instance.id) {
+        Some((_, _, key)) => Some(key.clone()),
+        None => {
+            let values = pk_values(&mapper, instance);
+            (!values.contains(&Db::Null)).then_some(values)
+        }
+    };
+    let target = match key {
+        Some(key) => {
+            let ident = if key.len() == 1 { super::convert::raw(&key[0]) } else { Value::Tuple(key.iter().map(super::convert::raw).collect::<Vec<_>>().into()) };
+            match super::query::get(interp, mapper_index, &ident)? {
+                Value::Instance(found) => Some(found),
+                _ => None,
+            }
+        }
+        None => None,
+    };
+    let target = match target {
+        Some(found) => found,
+        None => {
+            let id = interp.new_id();
+            let fresh = Rc::new(Instance { class: instance.class.clone(), id, dict: std::cell::RefCell::new(Vec::new()) });
+            add(interp, &fresh)?;
+            fresh
+        }
+    };
+    for column in &mapper.columns {
+        if let Some(value) = instance.get(&column.key) {
+            set_column(interp, &target, &column.key, value);
+        }
+    }
+    Ok(target)
+}
+
 /// Commits the innermost savepoint: flush, then RELEASE; a failed flush rolls back to the
 /// savepoint (the outer transaction stays usable) and re-raises.
 pub fn release_savepoint(interp: &mut Interp<'_>) -> R<()> {
@@ -889,6 +946,12 @@ pub fn entity_columns(mapper: &Mapper, table: &str, legacy: bool) -> Vec<SelectC
 /// Reloads an expired object's columns (`refresh after commit`); raises ObjectDeletedError
 /// when its row is gone.
 pub fn refresh(interp: &mut Interp<'_>, instance: &Rc<Instance>, cause: &str) -> R<()> {
+    refresh_with(interp, instance, cause, true)
+}
+
+/// Reloads an object's row; `labelled` is false for `session.refresh()`, which SQLAlchemy
+/// 2.0 runs as a plain `select()` (`note.id`, not `note.id AS note_id`).
+pub fn refresh_with(interp: &mut Interp<'_>, instance: &Rc<Instance>, cause: &str, labelled: bool) -> R<()> {
     let Some(state) = interp.orm.state(instance).cloned() else { return Ok(()) };
     let mapper = interp.orm.mappers[state.mapper].clone();
     let key = state.key.clone().unwrap_or_default();
@@ -896,9 +959,9 @@ pub fn refresh(interp: &mut Interp<'_>, instance: &Rc<Instance>, cause: &str) ->
     let missing: Vec<usize> = (0..mapper.columns.len()).filter(|&i| !instance.has(&mapper.columns[i].key)).collect();
     let partial = !missing.is_empty() && missing.len() < mapper.columns.len();
     let columns: Vec<SelectColumn> = if partial {
-        missing.iter().map(|&i| entity_columns(&mapper, &mapper.table, true).swap_remove(i)).collect()
+        missing.iter().map(|&i| entity_columns(&mapper, &mapper.table, labelled).swap_remove(i)).collect()
     } else {
-        entity_columns(&mapper, &mapper.table, true)
+        entity_columns(&mapper, &mapper.table, labelled)
     };
     let select = Select {
         columns,

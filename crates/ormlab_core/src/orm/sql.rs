@@ -50,6 +50,14 @@ pub enum Expr {
     Label(Box<Expr>, String),
     /// Raw SQL of `text()` with its parameters already in `?` form.
     Text(String, Vec<Db>),
+    /// `CASE WHEN (cond) THEN value ... ELSE value END`.
+    Case(Vec<(Expr, Expr)>, Option<Box<Expr>>),
+    /// `CAST(x AS TYPE)`.
+    Cast(Box<Expr>, String),
+    /// A scalar subquery `(SELECT ...)`.
+    Scalar(Box<Select>),
+    /// `x IN (SELECT ...)` / `(x NOT IN (SELECT ...))`.
+    InSelect(Box<Expr>, Box<Select>, bool),
 }
 
 impl Expr {
@@ -231,6 +239,14 @@ impl Printer {
                 }
                 self.operand(left);
                 self.push(if *negated { " NOT IN (" } else { " IN (" });
+                // An empty list: SQLAlchemy's "empty set" subquery.
+                if items.is_empty() {
+                    self.push("SELECT 1 FROM (SELECT 1) WHERE 1!=1)");
+                    if *negated {
+                        self.push(")");
+                    }
+                    return;
+                }
                 if !self.collect && !items.is_empty() && items.iter().all(|i| matches!(i, Expr::Bind(_))) {
                     let saved = std::mem::replace(&mut self.bind_base, bind_base_of(left));
                     let name = self.next_name();
@@ -316,6 +332,44 @@ impl Printer {
                 if self.collect {
                     self.params.extend(params.iter().cloned());
                 }
+            }
+            Expr::Case(whens, otherwise) => {
+                self.push("CASE");
+                for (condition, value) in whens {
+                    self.push(" WHEN (");
+                    self.expr(condition);
+                    self.push(") THEN ");
+                    self.expr(value);
+                }
+                if let Some(otherwise) = otherwise {
+                    self.push(" ELSE ");
+                    self.expr(otherwise);
+                }
+                self.push(" END");
+            }
+            Expr::Scalar(select) => {
+                self.push("(");
+                self.select(select);
+                self.push(")");
+            }
+            Expr::InSelect(left, select, negated) => {
+                if *negated {
+                    self.push("(");
+                }
+                self.operand(left);
+                self.push(if *negated { " NOT IN (" } else { " IN (" });
+                self.select(select);
+                self.push(")");
+                if *negated {
+                    self.push(")");
+                }
+            }
+            Expr::Cast(inner, ty) => {
+                self.push("CAST(");
+                self.expr(inner);
+                self.push(" AS ");
+                self.push(ty);
+                self.push(")");
             }
         }
     }

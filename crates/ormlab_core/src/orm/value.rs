@@ -136,6 +136,10 @@ pub enum OrmValue {
     Dml(std::rc::Rc<super::dml::Dml>),
     /// The result of a DML execute: its `rowcount`.
     Cursor(i64),
+    /// `session.new` / `dirty` / `deleted`: objects, printed `IdentitySet([...])`.
+    IdentitySet(Vec<Value>),
+    /// `result.keys()`: the column names.
+    KeyView(Vec<String>),
     /// A page of `db.paginate()` / `Query.paginate()`.
     Pagination(std::rc::Rc<super::paginate::Page>),
 }
@@ -169,6 +173,8 @@ impl OrmValue {
             OrmValue::TableMeta(meta) => super::table::type_name(meta),
             OrmValue::Dml(dml) => super::dml::type_name(dml),
             OrmValue::Cursor(_) => "CursorResult",
+            OrmValue::KeyView(_) => "RMKeyView",
+            OrmValue::IdentitySet(_) => "IdentitySet",
             OrmValue::Pagination(page) => super::paginate::type_name(page),
         }
     }

@@ -1,0 +1,8 @@
+t = Author(name="Tolkien")
+db.session.add_all([t, Book(title="Hobbit", pages=300, author=t), Book(title="Emma", pages=400, author=Author(name="Austen"))])
+db.session.commit()
+print(Author.query.join(Author.books).filter_by(title="Hobbit").all())
+print(db.session.query(Book, Author).join(Author).filter_by(name="Austen").all())
+print(db.session.scalars(select(Author).join(Author.books).filter_by(pages=400)).all())
+print(db.session.execute(select(Author.name, Book.title).select_from(Book).join(Author)).all())
+print(db.session.query(Author.name).join(Book, Author.books).filter(Book.pages > 100).order_by(Author.name.desc()).all())

@@ -1,0 +1,42 @@
+a = Note(text="first")
+b = Note(text="second")
+db.session.add(a)
+print(a in db.session, b in db.session, db.session.new)
+db.session.add(b)
+db.session.flush()
+print(a.id, b.id, len(db.session.new), db.session.dirty)
+a.text = "first!"
+print(db.session.dirty, db.session.is_modified(a), db.session.is_modified(b))
+db.session.commit()
+print(a.text)
+db.session.expire(b)
+print(b.text)
+b.pinned = True
+db.session.refresh(b)
+print(b.pinned)
+db.session.expunge(b)
+print(b in db.session, db.session.get(Note, 2) is b)
+db.session.delete(a)
+print(a in db.session, db.session.deleted)
+db.session.flush()
+print(db.session.get(Note, 1))
+db.session.rollback()
+print(db.session.get(Note, 1), a in db.session)
+try:
+    db.session.delete(Note(text="never saved"))
+except Exception as e:
+    print(type(e).__name__, str(e).split(" at ")[0], str(e).split("'")[-1])
+db.session.close()
+print(Note.query.count())
+n = Note.query.first()
+n.text = "changed"
+db.session.expire_all()
+print(n.text)
+c = Note(text=None)
+db.session.add(c)
+try:
+    db.session.commit()
+except IntegrityError as e:
+    print(e.orig, "|", e.statement, "|", e.params)
+    db.session.rollback()
+print(c in db.session, Note.query.count())
