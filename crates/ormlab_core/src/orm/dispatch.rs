@@ -35,6 +35,10 @@ fn as_sql(interp: &Interp<'_>, value: &Value) -> Option<(Expr, Option<ColType>)>
                 Some((Expr::column(&m.table, &c.name), Some(c.ty.clone())))
             }
             OrmValue::Expr(e, ty) => Some((e.clone(), ty.clone())),
+            OrmValue::TableMeta(super::table::Meta::Column(table, column)) => {
+                let ty = interp.orm.schema.table(table).and_then(|t| t.columns.iter().find(|c| c.name == *column)).map(|c| super::mapper::col_type(&c.sql_type));
+                Some((Expr::column(table, column), ty))
+            }
             _ => None,
         },
         _ => None,
@@ -784,6 +788,11 @@ fn entity_of(interp: &mut Interp<'_>, value: &Value) -> R<Entity> {
                 };
                 Ok(Entity::Column(e.clone(), ty.clone(), key))
             }
+            OrmValue::TableMeta(super::table::Meta::Column(_, column)) => {
+                let column = column.clone();
+                let Some((expr, ty)) = as_sql(interp, value) else { return interp.unsupported("selecting this column") };
+                Ok(Entity::Column(expr, ty, column))
+            }
             _ => interp.unsupported("selecting this value"),
         },
         _ => interp.unsupported(&format!("selecting a {} value", interp.type_name(value))),
@@ -1372,6 +1381,11 @@ fn query_method(interp: &mut Interp<'_>, cell: &RefCell<QueryState>, name: &str,
                         }
                         None => return interp.unsupported("select_from() of an unmapped class"),
                     },
+                    Value::Orm(o) if matches!(&**o, OrmValue::TableMeta(super::table::Meta::Table(_))) => {
+                        if let OrmValue::TableMeta(super::table::Meta::Table(table)) = &**o {
+                            state.select_from.push(table.clone());
+                        }
+                    }
                     _ => return interp.unsupported("select_from() of this value"),
                 }
             }

@@ -145,7 +145,8 @@ impl Mapper {
     }
 }
 
-fn col_type(sql_type: &SqlType) -> ColType {
+/// How values of a column of `sql_type` convert.
+pub fn col_type(sql_type: &SqlType) -> ColType {
     match sql_type {
         SqlType::Enum { .. } => ColType::Enum(None),
         SqlType::Rendered { name, ddl } => match name.as_str() {

@@ -214,7 +214,15 @@ pub fn run_script_with<'e>(models: &str, script: &str, engine: &'e mut dyn Engin
     interp.models_globals = models_globals;
     for (name, value) in &evaluated.globals {
         if !name.starts_with('_') {
-            interp.script_globals.insert(name.clone(), value.clone());
+            // An association `Table(...)` is the script's Table object (`post_tags.c.tag_id`).
+            let value = match value {
+                Value::Call(call) if call.is("sqlalchemy.Table") || call.is("flask_sqlalchemy.db.Table") => match call.args.first() {
+                    Some(Value::Str(table)) => table::table(table),
+                    _ => value.clone(),
+                },
+                _ => value.clone(),
+            };
+            interp.script_globals.insert(name.clone(), value);
         }
     }
     for (name, canonical) in PRE_IMPORTS {
