@@ -117,6 +117,22 @@ pub fn flush_links(interp: &mut Interp<'_>, cause: &str) -> R<()> {
     let mut inserts: Vec<LinkRows> = Vec::new();
     let mut deletes: Vec<LinkRows> = Vec::new();
     let states: Vec<_> = interp.orm.session.states.values().filter(|s| !s.to_delete && s.status != Status::Deleted).cloned().collect();
+    // The link rows read both sides' keys: expired objects are refreshed first, as SQLAlchemy
+    // loads them before it writes any link.
+    for state in &states {
+        let mapper = interp.orm.mappers[state.mapper].clone();
+        for rel in mapper.relationships.iter().filter(|r| r.kind == RelationshipKind::ManyToMany) {
+            let Some(value) = state.instance.get(&rel.key) else { continue };
+            let before: Vec<u64> = state.collections.iter().find(|(k, _)| *k == rel.key).map(|(_, ids)| ids.clone()).unwrap_or_default();
+            let target = interp.orm.mappers[rel.target].clone();
+            for child in related_instances(&value).iter().filter(|c| !before.contains(&c.id)) {
+                let expired = target.columns.iter().all(|c| !child.has(&c.key));
+                if expired && interp.orm.state(child).is_some_and(|s| s.status == Status::Persistent) {
+                    super::session::refresh(interp, child, "refresh after commit")?;
+                }
+            }
+        }
+    }
     for state in &states {
         let mapper = interp.orm.mappers[state.mapper].clone();
         for rel in mapper.relationships.iter().filter(|r| r.kind == RelationshipKind::ManyToMany) {
