@@ -673,15 +673,21 @@ fn selectin(interp: &mut Interp<'_>, parents: &[Rc<Instance>], node: &LoadNode) 
                     }
                 }
             }
-            for parent in &parents {
-                let key = column_value(interp, parent, node.mapper, local);
-                let items = groups.iter().find(|(k, _)| *k == key).map(|(_, items)| items.clone()).unwrap_or_default();
-                let value = if rel.uselist { list(items) } else { items.into_iter().next().unwrap_or(Value::None) };
-                parent.set(&rel.key, value);
-            }
+            assign_groups(interp, &parents, node, local, &groups);
             Ok(loaded)
         }
         RelationshipKind::ManyToMany => interp.unsupported("selectin loading of a many-to-many relationship"),
+    }
+}
+
+/// Gives each parent the loaded children whose foreign key is its `local` column's value
+/// (an empty collection, or None, when it has none).
+fn assign_groups(interp: &Interp<'_>, parents: &[Rc<Instance>], node: &LoadNode, local: &str, groups: &[(Db, Vec<Value>)]) {
+    for parent in parents {
+        let key = column_value(interp, parent, node.mapper, local);
+        let items = groups.iter().find(|(k, _)| *k == key).map(|(_, items)| items.clone()).unwrap_or_default();
+        let value = if node.rel.uselist { list(items) } else { items.into_iter().next().unwrap_or(Value::None) };
+        parent.set(&node.rel.key, value);
     }
 }
 
@@ -733,12 +739,7 @@ fn subquery(interp: &mut Interp<'_>, parents: &[Rc<Instance>], node: &LoadNode, 
         }
         loaded.push(child);
     }
-    for parent in &parents {
-        let key = column_value(interp, parent, node.mapper, local);
-        let items = groups.iter().find(|(k, _)| *k == key).map(|(_, items)| items.clone()).unwrap_or_default();
-        let value = if rel.uselist { list(items) } else { items.into_iter().next().unwrap_or(Value::None) };
-        parent.set(&rel.key, value);
-    }
+    assign_groups(interp, &parents, node, local, &groups);
     Ok(loaded)
 }
 
