@@ -31,18 +31,20 @@ const setup = [
 
 // The per-line statement counts of the last run ("×51"), drawn in a gutter of their own.
 class CountMarker extends GutterMarker {
-  constructor(count) {
+  constructor(count, detail) {
     super();
     this.count = count;
+    this.detail = detail ?? "";
   }
   eq(other) {
-    return other.count === this.count;
+    return other.count === this.count && other.detail === this.detail;
   }
   toDOM() {
     const badge = document.createElement("span");
     badge.className = "cm-count " + (this.count >= 10 ? "cm-count-high" : this.count >= 2 ? "cm-count-mid" : "cm-count-low");
     badge.textContent = "×" + this.count;
-    badge.title = this.count + (this.count === 1 ? " statement" : " statements") + " from this line";
+    // Hovering shows the statements themselves (text, never markup).
+    badge.title = this.count + (this.count === 1 ? " statement" : " statements") + " from this line" + (this.detail ? ":\n" + this.detail : "");
     return badge;
   }
 }
@@ -103,8 +105,16 @@ export class Editor {
     const ranges = items
       .filter((item) => item.line >= 1 && item.line <= doc.lines)
       .sort((a, b) => a.line - b.line)
-      .map((item) => new CountMarker(item.count).range(doc.line(item.line).from));
+      .map((item) => new CountMarker(item.count, item.detail).range(doc.line(item.line).from));
     this.view.dispatch({ effects: setCounts.of(RangeSet.of(ranges)) });
+  }
+
+  /** Puts the cursor on a 1-based line, selects it and scrolls it into view (a statement clicked in the SQL tab). */
+  highlightLine(line) {
+    const doc = this.view.state.doc;
+    if (line < 1 || line > doc.lines) return;
+    const l = doc.line(line);
+    this.view.dispatch({ selection: { anchor: l.from, head: l.to }, scrollIntoView: true });
   }
 
   /** Inline error markers: `items` is an array of {line, column, endLine, endColumn, message}, 1-based. */

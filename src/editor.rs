@@ -10,6 +10,8 @@ use wasm_bindgen::prelude::*;
 pub(crate) struct LineCount {
     pub(crate) line: u32,
     pub(crate) count: usize,
+    /// The statements, one per line, for the badge's tooltip.
+    pub(crate) detail: String,
 }
 
 /// An inline marker in the shape `Editor.setErrors` reads (camelCase, 1-based).
@@ -39,6 +41,8 @@ extern "C" {
     fn current_text(this: &Editor) -> String;
     #[wasm_bindgen(method, js_name = setCounts)]
     fn set_counts(this: &Editor, items: &JsValue);
+    #[wasm_bindgen(method, js_name = highlightLine)]
+    fn highlight_line(this: &Editor, line: u32);
     #[wasm_bindgen(method, js_name = setErrors)]
     fn set_errors(this: &Editor, items: &JsValue);
     #[wasm_bindgen(constructor)]
@@ -80,6 +84,9 @@ pub(crate) fn CodeEditor(
     /// Statements per line of the last run, as (line, count), for the gutter badges.
     #[prop(optional, into)]
     counts: Option<Signal<Vec<LineCount>>>,
+    /// A line to select and scroll to (set by a click on a statement in the SQL tab).
+    #[prop(optional, into)]
+    highlight: Option<Signal<Option<u32>>>,
 ) -> impl IntoView {
     let host = NodeRef::<Div>::new();
     host.on_load(move |element| {
@@ -108,6 +115,14 @@ pub(crate) fn CodeEditor(
             Effect::new(move |_| {
                 if let Ok(items) = serde_wasm_bindgen::to_value(&counts.get()) {
                     badges.set_counts(&items);
+                }
+            });
+        }
+        if let Some(highlight) = highlight {
+            let selector = editor.clone();
+            Effect::new(move |_| {
+                if let Some(line) = highlight.get() {
+                    selector.highlight_line(line);
                 }
             });
         }

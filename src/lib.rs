@@ -38,6 +38,8 @@ pub(crate) struct AppState {
     pub(crate) models: ModelsState,
     /// The script editor's text.
     pub(crate) script: RwSignal<String>,
+    /// A script line to select (a statement clicked in the SQL tab).
+    pub(crate) script_focus: RwSignal<Option<u32>>,
     /// Share links made and opened.
     pub(crate) share: share::ShareState,
     /// The last script run.
@@ -142,6 +144,7 @@ pub fn App() -> impl IntoView {
         console: ConsoleState::new(),
         models: ModelsState::new(STARTER_MODELS),
         script: RwSignal::new(String::from(STARTER_SCRIPT)),
+        script_focus: RwSignal::new(None),
         share: share::ShareState::new(),
         run: run::RunState::new(),
         lens: lens::LensState::new(),
@@ -197,7 +200,7 @@ pub fn App() -> impl IntoView {
             </section>
             <section class="pane" aria-label="Script">
                 <h2 class="pane-title">"Script"</h2>
-                <CodeEditor text=script language=Language::Python label="Script editor" testid="script-editor" on_run=run_script counts=line_counts/>
+                <CodeEditor text=script language=Language::Python label="Script editor" testid="script-editor" on_run=run_script counts=line_counts highlight=state.script_focus/>
             </section>
             <section class="pane results" aria-label="Results">
                 <Tabs selected=tab/>

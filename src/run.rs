@@ -32,12 +32,25 @@ pub(crate) fn run(state: AppState) {
 
 /// Statements per script line of the last run, for the script editor's gutter badges.
 pub(crate) fn line_counts(state: AppState) -> Vec<crate::editor::LineCount> {
+    const SHOWN: usize = 8;
     let mut counts: Vec<crate::editor::LineCount> = Vec::new();
     if let Some((report, _)) = state.run.report.get() {
         for statement in &report.statements {
+            let summary = format!("{}: {}", statement.cause, statement.sql.split_whitespace().collect::<Vec<_>>().join(" "));
             match counts.iter_mut().find(|c| c.line == statement.line) {
-                Some(c) => c.count += 1,
-                None => counts.push(crate::editor::LineCount { line: statement.line, count: 1 }),
+                Some(c) => {
+                    c.count += 1;
+                    if c.count <= SHOWN {
+                        c.detail.push('\n');
+                        c.detail.push_str(&summary);
+                    }
+                }
+                None => counts.push(crate::editor::LineCount { line: statement.line, count: 1, detail: summary }),
+            }
+        }
+        for c in &mut counts {
+            if c.count > SHOWN {
+                c.detail.push_str(&format!("\n… and {} more", c.count - SHOWN));
             }
         }
     }
@@ -74,6 +87,23 @@ pub fn Output() -> impl IntoView {
     }
 }
 
+/// The parameters as Python shows them in SQLAlchemy's log (`[1, 'ada']`), if any.
+fn params_text(statement: &RunStatement) -> Option<String> {
+    use ormlab_core::engine::Value;
+    // As Python prints the parameter list: strings quoted, NULL as None.
+    let one = |v: &Value| match v {
+        Value::Null => "None".to_string(),
+        Value::Text(t) => format!("'{}'", t.replace('\\', "\\\\").replace('\'', "\\'")),
+        other => other.to_string(),
+    };
+    let row = |values: &[Value]| format!("[{}]", values.iter().map(one).collect::<Vec<_>>().join(", "));
+    match &statement.many {
+        Some(rows) => Some(format!("[{}]", rows.iter().map(|r| row(r)).collect::<Vec<_>>().join(", "))),
+        None if statement.params.is_empty() => None,
+        None => Some(row(&statement.params)),
+    }
+}
+
 /// The strategy and relationship of a loading statement's cause (`lazy load of User.posts
 /// for <User 3>` → `lazy`, `User.posts`).
 fn load_mark(cause: &str) -> Option<(String, String)> {
@@ -84,6 +114,7 @@ fn load_mark(cause: &str) -> Option<(String, String)> {
 /// The script's statements grouped by the line that caused them, with counts.
 #[component]
 pub fn ScriptSqlLog(report: RunReport, ms: f64) -> impl IntoView {
+    let state = expect_context::<AppState>();
     let mut groups: Vec<(u32, Vec<RunStatement>)> = Vec::new();
     for statement in report.statements {
         match groups.iter_mut().find(|(line, _)| *line == statement.line) {
@@ -103,11 +134,15 @@ pub fn ScriptSqlLog(report: RunReport, ms: f64) -> impl IntoView {
                 <ol class="statements">
                     {statements.into_iter().map(|s| {
                         let load = load_mark(&s.cause);
+                        let at = s.line;
                         let strategy = load.as_ref().map(|(strategy, _)| strategy.clone());
                         view! {
-                            <li data-testid="sql-statement" data-cause=s.cause.clone() data-strategy=strategy>
+                            <li data-testid="sql-statement" data-cause=s.cause.clone() data-strategy=strategy data-line=s.line.to_string()
+                                title="Click to select the script line that sent it"
+                                on:click=move |_| state.script_focus.set(Some(at))>
                                 {load.map(|(strategy, relationship)| view! { <span class=format!("load-badge {strategy}")>{format!("{strategy} · {relationship}")}</span> })}
                                 <code class="sql">{s.sql}</code>
+                                {params_text(&s).map(|p| view! { <code class="params">{p}</code> })}
                                 <span class="muted">{format!(" {} · {} row{} · {:.2} ms", s.cause, s.rows, if s.rows == 1 { "" } else { "s" }, s.ms)}</span>
                             </li>
                         }

@@ -567,6 +567,15 @@ db.session.expunge_all()
   assert(JSON.stringify(eager) === JSON.stringify(["query", "selectin"]), `selectinload: ${eager}`);
   const badge = await page.locator('[data-testid="sql-statement"][data-strategy="selectin"] .load-badge').innerText();
   assert(badge === "selectin · User.posts", badge);
+  // Each statement shows its parameters; a click selects the script line that sent it.
+  const params = await page.locator('[data-testid="sql-statement"][data-strategy="selectin"] .params').innerText();
+  assert(params === "[1, 2, 3]", `selectin parameters ${params}`);
+  await page.locator('[data-testid="sql-statement"][data-strategy="selectin"]').click();
+  const selected = await page.evaluate(() => window.getSelection().toString());
+  assert(selected.includes("User.query.options(selectinload(User.posts)).all()"), `selected ${JSON.stringify(selected)}`);
+  // Hovering a gutter badge lists the statements of that line.
+  const title = await page.locator('[data-testid="script-editor"] .cm-count').last().getAttribute("title");
+  assert(title.includes("selectin load of User.posts") && title.includes("SELECT"), `badge title ${title}`);
   assert(problems.length === 0, problems.join("\n"));
   await page.close();
 });

@@ -451,6 +451,9 @@ pub fn instance_attr(interp: &mut Interp<'_>, instance: &Rc<Instance>, name: &st
         }
         let persistent = interp.orm.state(instance).is_some_and(|s| s.status == Status::Persistent || s.status == Status::Deleted);
         if persistent {
+            if session::load_deferred(interp, instance, name)? {
+                return Ok(Some(instance.get(name).unwrap_or(Value::None)));
+            }
             session::refresh(interp, instance, "refresh after commit")?;
             return Ok(Some(instance.get(name).unwrap_or(Value::None)));
         }

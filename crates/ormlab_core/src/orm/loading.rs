@@ -104,6 +104,8 @@ pub enum OptionKind {
     Defer,
     /// `undefer(Model.column)`.
     Undefer,
+    /// `load_only(Model.a, Model.b)`: every other column except the primary key is deferred.
+    LoadOnly(Vec<String>),
 }
 
 /// One loader option: a path of (mapper, attribute) steps from the query's entity.
@@ -151,7 +153,7 @@ const MAX_DEPTH: usize = 4;
 pub fn plan(interp: &Interp<'_>, mapper: usize, options: &[LoadOption]) -> LoadPlan {
     let mut visiting = vec![mapper];
     let (nodes, overrides) = plan_level(interp, mapper, options, &[], &mut visiting);
-    let deferred = column_options(options, &[], mapper);
+    let deferred = column_options(interp, options, &[], mapper);
     LoadPlan { nodes, overrides, deferred }
 }
 
@@ -169,16 +171,23 @@ pub fn record_loads(interp: &mut Interp<'_>, nodes: &[LoadNode]) {
     }
 }
 
-fn column_options(options: &[LoadOption], prefix: &[(usize, String)], mapper: usize) -> Vec<String> {
-    let mut deferred = Vec::new();
+fn column_options(interp: &Interp<'_>, options: &[LoadOption], prefix: &[(usize, String)], mapper: usize) -> Vec<String> {
+    let mut deferred: Vec<String> = Vec::new();
     for option in options {
         let Some(((m, key), head)) = option.path.split_last() else { continue };
         if head != prefix || *m != mapper {
             continue;
         }
-        match option.kind {
+        match &option.kind {
             OptionKind::Defer => deferred.push(key.clone()),
             OptionKind::Undefer => deferred.retain(|k| k != key),
+            OptionKind::LoadOnly(keep) => {
+                for column in &interp.orm.mappers[mapper].columns {
+                    if !column.primary_key && !keep.contains(&column.key) && !deferred.contains(&column.key) {
+                        deferred.push(column.key.clone());
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -218,7 +227,7 @@ fn plan_level(interp: &Interp<'_>, mapper: usize, options: &[LoadOption], prefix
             visiting.push(rel.target);
             let (children, child_overrides) = plan_level(interp, rel.target, options, &path, visiting);
             visiting.pop();
-            let deferred = column_options(options, &path, rel.target);
+            let deferred = column_options(interp, options, &path, rel.target);
             nodes.push(LoadNode { mapper, rel: rel.clone(), strategy, children, overrides: child_overrides, deferred });
         } else if strategy != default || deeper {
             overrides.push((rel.key.clone(), strategy));
@@ -371,10 +380,24 @@ pub fn add_joined(interp: &Interp<'_>, select: &mut Select, nodes: &[LoadNode], 
     let mut slots = Vec::new();
     for node in nodes.iter().filter(|n| n.strategy == Strategy::Joined) {
         let target = interp.orm.mappers[node.rel.target].clone();
-        let alias = aliases.next(&target.table);
-        let on = join_condition(&node.rel, &parent, &alias);
+        let (right, on, alias) = if node.rel.kind == RelationshipKind::ManyToMany {
+            // `LEFT OUTER JOIN (post_tags AS post_tags_1 JOIN tag AS tag_1 ON ...) ON ...`
+            let Some(link) = super::collections::secondary(interp, &interp.orm.mappers[node.mapper], &node.rel) else { continue };
+            let link_alias = aliases.next(&link.table);
+            let alias = aliases.next(&target.table);
+            let inner = From::Join {
+                left: Box::new(From::Alias(link.table.clone(), link_alias.clone())),
+                right: Box::new(From::Alias(target.table.clone(), alias.clone())),
+                on: Expr::binary(Expr::column(&alias, &link.remote.1), "=", Expr::column(&link_alias, &link.remote.0)),
+                outer: false,
+            };
+            (inner, Expr::binary(parent.column(&link.local.1), "=", Expr::column(&link_alias, &link.local.0)), alias)
+        } else {
+            let alias = aliases.next(&target.table);
+            (From::Alias(target.table.clone(), alias.clone()), join_condition(&node.rel, &parent, &alias), alias)
+        };
         if let Some(left) = select.from.pop() {
-            select.from.push(From::Join { left: Box::new(left), right: Box::new(From::Alias(target.table.clone(), alias.clone())), on, outer: true });
+            select.from.push(From::Join { left: Box::new(left), right: Box::new(right), on, outer: true });
         }
         let children = add_joined(interp, select, &node.children, Parent::table(&alias), legacy, aliases, names);
         let start = select.columns.len();
@@ -460,12 +483,36 @@ pub fn populate_joined(interp: &mut Interp<'_>, parent: &Rc<Instance>, row: &[Db
 
 /// Loads a target row whose deferred columns are absent from `values`.
 fn load_target(interp: &mut Interp<'_>, mapper: usize, values: &[Db], deferred: &[String], overrides: &[(String, Strategy)]) -> Rc<Instance> {
-    let full = expand_deferred(&interp.orm.mappers[mapper], values, deferred);
-    let instance = load_instance(interp, mapper, &full.0);
-    for key in full.1 {
-        instance.remove(&key);
-    }
+    let instance = load_partial(interp, mapper, values, deferred);
     set_overrides(interp, &instance, overrides);
+    instance
+}
+
+/// Loads a row read without its `deferred` columns: a new object leaves them unloaded (each
+/// loads alone on access, as SQLAlchemy's deferred columns do); an object already in the
+/// identity map keeps what it has.
+pub fn load_partial(interp: &mut Interp<'_>, mapper: usize, values: &[Db], deferred: &[String]) -> Rc<Instance> {
+    if deferred.is_empty() {
+        return load_instance(interp, mapper, values);
+    }
+    let (full, unset) = expand_deferred(&interp.orm.mappers[mapper], values, deferred);
+    let loaded_before: Vec<String> = {
+        let m = &interp.orm.mappers[mapper];
+        let key: Vec<Db> = m.columns.iter().zip(&full).filter(|(c, _)| c.primary_key).map(|(_, v)| v.clone()).collect();
+        interp.orm.identity(mapper, &key).map(|i| unset.iter().filter(|k| i.has(k)).cloned().collect()).unwrap_or_default()
+    };
+    let instance = load_instance(interp, mapper, &full);
+    let fresh: Vec<String> = unset.into_iter().filter(|k| !loaded_before.contains(k)).collect();
+    for key in &fresh {
+        instance.remove(key);
+    }
+    if let Some(state) = interp.orm.session.states.get_mut(&instance.id) {
+        for key in fresh {
+            if !state.deferred.contains(&key) {
+                state.deferred.push(key);
+            }
+        }
+    }
     instance
 }
 
@@ -676,8 +723,73 @@ fn selectin(interp: &mut Interp<'_>, parents: &[Rc<Instance>], node: &LoadNode) 
             assign_groups(interp, &parents, node, local, &groups);
             Ok(loaded)
         }
-        RelationshipKind::ManyToMany => interp.unsupported("selectin loading of a many-to-many relationship"),
+        RelationshipKind::ManyToMany => selectin_many_to_many(interp, &parents, node),
     }
+}
+
+/// `SELECT post_1.id AS post_1_id, tag.* FROM post AS post_1 JOIN post_tags AS post_tags_1 ON
+/// ... JOIN tag ON ... WHERE post_1.id IN (...)`: the parent's key leads each row.
+fn selectin_many_to_many(interp: &mut Interp<'_>, parents: &[Rc<Instance>], node: &LoadNode) -> R<Vec<Rc<Instance>>> {
+    let rel = node.rel.clone();
+    let owner = interp.orm.mappers[node.mapper].clone();
+    let target = interp.orm.mappers[rel.target].clone();
+    let Some(link) = super::collections::secondary(interp, &owner, &rel) else { return interp.unsupported("selectin loading of a self-referential many-to-many relationship") };
+    let local = link.local.1.clone();
+    let mut keys: Vec<Db> = Vec::new();
+    for parent in parents {
+        let key = column_value(interp, parent, node.mapper, &local);
+        if key != Db::Null && !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    let mut aliases = Aliases::default();
+    let owner_alias = aliases.next(&owner.table);
+    let link_alias = aliases.next(&link.table);
+    let mut groups: Vec<(Db, Vec<Value>)> = keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+    let mut loaded = Vec::new();
+    for batch in keys.chunks(IN_BATCH) {
+        let mut names = ColumnNames::default();
+        let mut columns = vec![SelectColumn { expr: Expr::column(&owner_alias, &local), label: Some(format!("{owner_alias}_{local}")) }];
+        columns.extend(mapper_columns(&target, &target.table, true, &mut names, &node.deferred));
+        let from = From::Join {
+            left: Box::new(From::Join {
+                left: Box::new(From::Alias(owner.table.clone(), owner_alias.clone())),
+                right: Box::new(From::Alias(link.table.clone(), link_alias.clone())),
+                on: Expr::binary(Expr::column(&owner_alias, &local), "=", Expr::column(&link_alias, &link.local.0)),
+                outer: false,
+            }),
+            right: Box::new(From::Table(target.table.clone())),
+            on: Expr::binary(Expr::column(&target.table, &link.remote.1), "=", Expr::column(&link_alias, &link.remote.0)),
+            outer: false,
+        };
+        let mut select = Select {
+            columns,
+            from: vec![from],
+            criteria: vec![Expr::In(Box::new(Expr::column(&owner_alias, &local)), batch.iter().cloned().map(Expr::Bind).collect(), false)],
+            order_by: rel.order_by.as_deref().map(|o| order_by_text(&target, o)).unwrap_or_default(),
+            ..Select::default()
+        };
+        let slots = add_joined(interp, &mut select, &node.children, Parent::table(&target.table), true, &mut aliases, &mut names);
+        let text = cause(interp, node, parents.len());
+        let result = execute(interp, &Statement::Select(select), &text)?;
+        let width = target.columns.len() - node.deferred.len();
+        let mut filled = Filled::default();
+        for row in &result.rows {
+            let key = row.first().cloned().unwrap_or(Db::Null);
+            let child = load_target(interp, rel.target, row.get(1..1 + width).unwrap_or(&[]), &node.deferred, &node.overrides);
+            populate_joined(interp, &child, row, &slots, &mut filled);
+            if let Some((_, items)) = groups.iter_mut().find(|(k, _)| *k == key) {
+                if !items.iter().any(|v| matches!(v, Value::Instance(i) if Rc::ptr_eq(i, &child))) {
+                    items.push(Value::Instance(child.clone()));
+                }
+            }
+            if !loaded.iter().any(|i: &Rc<Instance>| Rc::ptr_eq(i, &child)) {
+                loaded.push(child);
+            }
+        }
+    }
+    assign_groups(interp, parents, node, &local, &groups);
+    Ok(loaded)
 }
 
 /// Gives each parent the loaded children whose foreign key is its `local` column's value
@@ -694,7 +806,7 @@ fn assign_groups(interp: &Interp<'_>, parents: &[Rc<Instance>], node: &LoadNode,
 fn subquery(interp: &mut Interp<'_>, parents: &[Rc<Instance>], node: &LoadNode, parent_select: &Select) -> R<Vec<Rc<Instance>>> {
     let rel = node.rel.clone();
     if rel.kind != RelationshipKind::OneToMany {
-        return selectin(interp, parents, node);
+        return subquery_via(interp, parents, node, parent_select);
     }
     let target = interp.orm.mappers[rel.target].clone();
     let parent_mapper = interp.orm.mappers[node.mapper].clone();
@@ -743,6 +855,85 @@ fn subquery(interp: &mut Interp<'_>, parents: &[Rc<Instance>], node: &LoadNode, 
     Ok(loaded)
 }
 
+/// Subquery loads of many-to-one and many-to-many relationships: the parents' query reduced to
+/// the joining column (`SELECT DISTINCT post.user_id ...` / `SELECT post.id ...`) as `anon_1`,
+/// joined to the target (through the association table); each row carries the parent's value.
+fn subquery_via(interp: &mut Interp<'_>, parents: &[Rc<Instance>], node: &LoadNode, parent_select: &Select) -> R<Vec<Rc<Instance>>> {
+    let rel = node.rel.clone();
+    let owner = interp.orm.mappers[node.mapper].clone();
+    let target = interp.orm.mappers[rel.target].clone();
+    if parents.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (local, link) = match rel.kind {
+        RelationshipKind::ManyToMany => {
+            let Some(link) = super::collections::secondary(interp, &owner, &rel) else { return interp.unsupported("subquery loading of a self-referential many-to-many relationship") };
+            (link.local.1.clone(), Some(link))
+        }
+        _ => match rel.pairs.as_slice() {
+            [(local, _)] => (local.clone(), None),
+            _ => return interp.unsupported("subquery loading over a composite foreign key"),
+        },
+    };
+    let local_label = format!("{}_{local}", owner.table);
+    let mut inner = parent_select.clone();
+    inner.columns = vec![SelectColumn { expr: Expr::column(&owner.table, &local), label: Some(local_label.clone()) }];
+    // A many-to-one reads each distinct foreign key once.
+    inner.distinct = link.is_none();
+    if inner.limit.is_none() && inner.offset.is_none() {
+        inner.order_by.clear();
+    }
+    let mut names = ColumnNames::default();
+    let mut columns = mapper_columns(&target, &target.table, true, &mut names, &node.deferred);
+    columns.push(SelectColumn { expr: Expr::column("anon_1", &local_label), label: Some(format!("anon_1_{local_label}")) });
+    let anon = From::Subquery(Box::new(inner), "anon_1".into());
+    let from = match &link {
+        Some(link) => {
+            let link_alias = Aliases::default().next(&link.table);
+            From::Join {
+                left: Box::new(From::Join {
+                    left: Box::new(anon),
+                    right: Box::new(From::Alias(link.table.clone(), link_alias.clone())),
+                    on: Expr::binary(Expr::column("anon_1", &local_label), "=", Expr::column(&link_alias, &link.local.0)),
+                    outer: false,
+                }),
+                right: Box::new(From::Table(target.table.clone())),
+                on: Expr::binary(Expr::column(&target.table, &link.remote.1), "=", Expr::column(&link_alias, &link.remote.0)),
+                outer: false,
+            }
+        }
+        None => {
+            let remote = rel.pairs.first().map(|(_, r)| r.clone()).unwrap_or_default();
+            From::Join {
+                left: Box::new(anon),
+                right: Box::new(From::Table(target.table.clone())),
+                on: Expr::binary(Expr::column(&target.table, &remote), "=", Expr::column("anon_1", &local_label)),
+                outer: false,
+            }
+        }
+    };
+    let select = Select { columns, from: vec![from], order_by: rel.order_by.as_deref().map(|o| order_by_text(&target, o)).unwrap_or_default(), ..Select::default() };
+    let text = cause(interp, node, parents.len());
+    let result = execute(interp, &Statement::Select(select), &text)?;
+    let width = target.columns.len() - node.deferred.len();
+    let mut groups: Vec<(Db, Vec<Value>)> = Vec::new();
+    let mut loaded: Vec<Rc<Instance>> = Vec::new();
+    for row in &result.rows {
+        let child = load_target(interp, rel.target, row.get(..width).unwrap_or(&[]), &node.deferred, &node.overrides);
+        let key = row.get(width).cloned().unwrap_or(Db::Null);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, items)) => items.push(Value::Instance(child.clone())),
+            None => groups.push((key, vec![Value::Instance(child.clone())])),
+        }
+        if !loaded.iter().any(|i| Rc::ptr_eq(i, &child)) {
+            loaded.push(child);
+        }
+    }
+    let parents: Vec<Rc<Instance>> = parents.iter().filter(|p| !p.has(&rel.key)).cloned().collect();
+    assign_groups(interp, &parents, node, &local, &groups);
+    Ok(loaded)
+}
+
 /// The attribute step a loader option argument names (`User.posts`, `Product.description`).
 fn step_of(interp: &Interp<'_>, value: &Value) -> Option<(usize, String)> {
     let _ = interp;
@@ -764,7 +955,26 @@ pub fn make_option(interp: &mut Interp<'_>, function: &str, args: &[Value], kwar
     let kind = match short {
         "defer" => OptionKind::Defer,
         "undefer" => OptionKind::Undefer,
-        "load_only" => return interp.unsupported("load_only()"),
+        "load_only" => {
+            let mut keep = Vec::new();
+            let mut owner = None;
+            for arg in args {
+                let Some((mapper, key)) = step_of(interp, arg) else {
+                    return interp.err("ArgumentError", format!("expected ORM mapped attribute for loader strategy argument, got {}", interp.type_name(arg)));
+                };
+                if owner.is_some_and(|o| o != mapper) {
+                    return interp.unsupported("load_only() of columns of different classes");
+                }
+                owner = Some(mapper);
+                keep.push(key);
+            }
+            let Some(mapper) = owner else { return interp.err("TypeError", "load_only() needs at least one attribute") };
+            let mut options = base.to_vec();
+            let mut path = prefix;
+            path.push((mapper, "*".into()));
+            options.push(LoadOption { path, kind: OptionKind::LoadOnly(keep) });
+            return Ok(Value::Orm(Rc::new(super::value::OrmValue::Loader(options))));
+        }
         _ => match Strategy::from_option(short) {
             Some(Strategy::Raise) if sql_only => OptionKind::Relationship(Strategy::RaiseOnSql),
             Some(s) => OptionKind::Relationship(s),

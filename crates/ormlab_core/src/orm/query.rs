@@ -322,13 +322,8 @@ pub fn run_loading(interp: &mut Interp<'_>, query: &QueryState) -> R<(Vec<Row>, 
                     let slice = raw.get(at..at + width).unwrap_or(&[]).to_vec();
                     at += width;
                     let is_root = root.is_some_and(|(p, _)| p == position);
-                    let instance = if is_root && !plan.deferred.is_empty() {
-                        let (full, unset) = loading::expand_deferred(&interp.orm.mappers[*index], &slice, &plan.deferred);
-                        let instance = load_instance(interp, *index, &full);
-                        for key in unset {
-                            instance.remove(&key);
-                        }
-                        instance
+                    let instance = if is_root {
+                        loading::load_partial(interp, *index, &slice, &plan.deferred)
                     } else {
                         load_instance(interp, *index, &slice)
                     };

@@ -51,6 +51,8 @@ pub struct State {
     /// A dynamic collection changed (append/remove) with no column change of its own: the
     /// object still takes part in the next flush.
     pub touched: bool,
+    /// Columns left out by `defer()`/`load_only()`: each loads alone when read.
+    pub deferred: Vec<String>,
 }
 
 /// Flask-SQLAlchemy's scoped session.
@@ -251,7 +253,7 @@ fn add_depth(interp: &mut Interp<'_>, instance: &Rc<Instance>, depth: usize) -> 
             let order = rt.session.counter;
             rt.session.states.insert(
                 instance.id,
-                State { instance: instance.clone(), mapper, status: Status::Pending, key: None, committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new(), collections: Vec::new(), touched: false },
+                State { instance: instance.clone(), mapper, status: Status::Pending, key: None, committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new(), collections: Vec::new(), touched: false, deferred: Vec::new() },
             );
         }
     }
@@ -955,8 +957,12 @@ pub fn refresh_with(interp: &mut Interp<'_>, instance: &Rc<Instance>, cause: &st
     let Some(state) = interp.orm.state(instance).cloned() else { return Ok(()) };
     let mapper = interp.orm.mappers[state.mapper].clone();
     let key = state.key.clone().unwrap_or_default();
-    // Only the unloaded columns are read (a deferred column alone, or everything after expiry).
-    let missing: Vec<usize> = (0..mapper.columns.len()).filter(|&i| !instance.has(&mapper.columns[i].key)).collect();
+    // Only the unloaded columns are read: everything expired, without the deferred columns,
+    // which load one at a time when read (`load_deferred`).
+    let missing: Vec<usize> = (0..mapper.columns.len()).filter(|&i| !instance.has(&mapper.columns[i].key) && !state.deferred.contains(&mapper.columns[i].key)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
     let partial = !missing.is_empty() && missing.len() < mapper.columns.len();
     let columns: Vec<SelectColumn> = if partial {
         missing.iter().map(|&i| entity_columns(&mapper, &mapper.table, labelled).swap_remove(i)).collect()
@@ -1017,7 +1023,7 @@ pub fn load_instance(interp: &mut Interp<'_>, mapper_index: usize, row: &[Db]) -
     let order = interp.orm.session.counter;
     interp.orm.session.states.insert(
         id,
-        State { instance: instance.clone(), mapper: mapper_index, status: Status::Persistent, key: Some(key), committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new(), collections: Vec::new(), touched: false },
+        State { instance: instance.clone(), mapper: mapper_index, status: Status::Persistent, key: Some(key), committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new(), collections: Vec::new(), touched: false, deferred: Vec::new() },
     );
     instance
 }
@@ -1039,6 +1045,31 @@ pub fn identity_label(interp: &Interp<'_>, instance: &Instance, mapper: &Mapper)
         [one] => format!("<{} {one}>", mapper.name()),
         many => format!("<{} ({})>", mapper.name(), many.join(", ")),
     }
+}
+
+/// Reads one deferred column of `instance` (`SELECT author.email AS author_email ... WHERE
+/// author.id = ?`); false when `key` is not deferred on it.
+pub fn load_deferred(interp: &mut Interp<'_>, instance: &Rc<Instance>, key: &str) -> R<bool> {
+    let Some(state) = interp.orm.state(instance).cloned() else { return Ok(false) };
+    if !state.deferred.iter().any(|k| k == key) {
+        return Ok(false);
+    }
+    let mapper = interp.orm.mappers[state.mapper].clone();
+    let Some(column) = mapper.column(key).cloned() else { return Ok(false) };
+    let pk = state.key.clone().unwrap_or_default();
+    let select = Select {
+        columns: vec![SelectColumn { expr: Expr::column(&mapper.table, &column.name), label: Some(format!("{}_{}", mapper.table, column.name)) }],
+        from: vec![From::Table(mapper.table.clone())],
+        criteria: mapper.pk().iter().zip(&pk).map(|(c, k)| Expr::binary(Expr::column(&mapper.table, &c.name), "=", Expr::Bind(k.clone()))).collect(),
+        ..Select::default()
+    };
+    let result = execute(interp, &Statement::Select(select), &format!("deferred load of {}.{key}", mapper.name()))?;
+    let value = result.rows.first().and_then(|r| r.first()).map(|v| from_db(v, Some(&column.ty))).unwrap_or(Value::None);
+    instance.set(key, value);
+    if let Some(s) = interp.orm.session.states.get_mut(&instance.id) {
+        s.deferred.retain(|k| k != key);
+    }
+    Ok(true)
 }
 
 /// A many-to-one's value when it needs no SQL: a NULL foreign key, or a target already in the

@@ -461,7 +461,15 @@ impl Printer {
             From::Join { left, right, on, outer } => {
                 self.from(left);
                 self.push(if *outer { " LEFT OUTER JOIN " } else { " JOIN " });
+                // A join on the right (a many-to-many's association table and target) is bracketed.
+                let nested = matches!(**right, From::Join { .. });
+                if nested {
+                    self.push("(");
+                }
                 self.from(right);
+                if nested {
+                    self.push(")");
+                }
                 self.push(" ON ");
                 self.expr(on);
             }
