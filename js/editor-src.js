@@ -115,6 +115,7 @@ export class Editor {
     if (line < 1 || line > doc.lines) return;
     const l = doc.line(line);
     this.view.dispatch({ selection: { anchor: l.from, head: l.to }, scrollIntoView: true });
+    this.view.focus();
   }
 
   /** Inline error markers: `items` is an array of {line, column, endLine, endColumn, message}, 1-based. */

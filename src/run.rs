@@ -135,6 +135,7 @@ pub fn ScriptSqlLog(report: RunReport, ms: f64) -> impl IntoView {
                     {statements.into_iter().map(|s| {
                         let load = load_mark(&s.cause);
                         let at = s.line;
+                        let params = params_text(&s);
                         let strategy = load.as_ref().map(|(strategy, _)| strategy.clone());
                         view! {
                             <li data-testid="sql-statement" data-cause=s.cause.clone() data-strategy=strategy data-line=s.line.to_string()
@@ -142,7 +143,7 @@ pub fn ScriptSqlLog(report: RunReport, ms: f64) -> impl IntoView {
                                 on:click=move |_| state.script_focus.set(Some(at))>
                                 {load.map(|(strategy, relationship)| view! { <span class=format!("load-badge {strategy}")>{format!("{strategy} · {relationship}")}</span> })}
                                 <code class="sql">{s.sql}</code>
-                                {params_text(&s).map(|p| view! { <code class="params">{p}</code> })}
+                                {params.map(|p| view! { <code class="params">{p}</code> })}
                                 <span class="muted">{format!(" {} · {} row{} · {:.2} ms", s.cause, s.rows, if s.rows == 1 { "" } else { "s" }, s.ms)}</span>
                             </li>
                         }

@@ -425,7 +425,7 @@ for user in User.query.order_by(User.username).all():
   await page.click("#tab-sql");
   const count = Number(await page.locator('[data-testid="query-count"]').innerText());
   assert(count === native.query_count, `query-count ${count} vs ${native.query_count}`);
-  const sqls = await page.$$eval('[data-testid="sql-statement"] code', (cs) => cs.map((c) => c.textContent));
+  const sqls = await page.$$eval('[data-testid="sql-statement"] code.sql', (cs) => cs.map((c) => c.textContent));
   assert(JSON.stringify(sqls) === JSON.stringify(native.statements.map((s) => s.sql)), "statements differ between sql.js and rusqlite");
   const finished = page.locator('[data-testid="run-finished"]');
   assert(Number(await finished.getAttribute("data-query-count")) === native.query_count, "run-finished count");
@@ -559,7 +559,7 @@ db.session.expunge_all()
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="run-finished"]')?.dataset.run ?? 0) > n, before, { timeout: 10000 });
     await page.click("#tab-sql");
     return page.$$eval('[data-testid="sql-statement"]', (items) =>
-      items.filter((i) => i.querySelector("code").textContent.startsWith("SELECT")).map((i) => i.dataset.strategy ?? "query"));
+      items.filter((i) => i.querySelector("code.sql").textContent.startsWith("SELECT")).map((i) => i.dataset.strategy ?? "query"));
   };
   const lazy = await selects("User.query.all()");
   assert(JSON.stringify(lazy) === JSON.stringify(["query", "lazy", "lazy", "lazy"]), `N+1: ${lazy}`);
