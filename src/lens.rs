@@ -181,9 +181,14 @@ fn Comparison() -> impl IntoView {
                 Some(_) => format!("{queries}, then raised"),
                 None => format!("{queries} · {} rows · {:.1} ms", f.rows, f.time_ms),
             };
-            let mark = if f.best { " ★ fewest" } else { "" };
+            let mark = match (f.best, f.fastest) {
+                (true, true) => " ★ fewest, fastest",
+                (true, false) => " ★ fewest",
+                (false, true) => " ⚡ fastest",
+                _ => "",
+            };
             view! {
-                <g class=class data-testid="lens-bar" data-strategy=f.strategy.clone() data-queries=f.select_count.to_string() data-statements=f.query_count.to_string()
+                <g class=class data-testid="lens-bar" data-fastest=f.fastest.to_string() data-strategy=f.strategy.clone() data-queries=f.select_count.to_string() data-statements=f.query_count.to_string()
                     on:click=move |_| state.lens.selected.set(i) role="button" tabindex="0">
                     <text class="bar-name" x="0" y=format!("{:.1}", y + 21.0)>{f.strategy.clone()}</text>
                     <rect x=format!("{LABEL_WIDTH:.1}") y=format!("{:.1}", y + 6.0) width=format!("{width:.1}") height="22" rx="3"></rect>

@@ -511,6 +511,7 @@ for user in users:
   const bars = await page.$$eval('[data-testid="lens-bar"]', (bs) => bs.map((b) => [b.dataset.strategy, Number(b.dataset.queries)]));
   assert(JSON.stringify(bars) === JSON.stringify(expected), `chart ${JSON.stringify(bars)} vs native ${JSON.stringify(expected)}`);
   assert((await page.locator('[data-testid="lens-bar"].best').getAttribute("data-strategy")) === "joined", "fewest queries marked");
+  assert((await page.locator('[data-testid="lens-bar"][data-fastest="true"]').count()) === 1, "one strategy marked fastest");
   await page.locator('[data-testid="lens-bar"][data-strategy="lazy"]').click();
   assert((await page.locator('[data-testid="lens-timeline"]').getAttribute("data-strategy")) === "lazy", "timeline follows the selected bar");
   await page.screenshot({ path: path.resolve(here, "../../docs/lens-chart.png") });

@@ -36,7 +36,7 @@ fn lens_here(models: &str, script: &str, threshold: usize, as_json: bool) -> (St
             .collect();
         let compare: Vec<_> = compare
             .iter()
-            .map(|c| json!({"strategy": c.strategy, "query_count": c.query_count, "select_count": c.select_count, "rows": c.rows, "time_ms": c.time_ms, "error": c.error, "best": c.best}))
+            .map(|c| json!({"strategy": c.strategy, "query_count": c.query_count, "select_count": c.select_count, "rows": c.rows, "time_ms": c.time_ms, "error": c.error, "best": c.best, "fastest": c.fastest}))
             .collect();
         let out = json!({"findings": findings, "compare": compare, "relationships": touched, "query_count": report.query_count, "error": report.error.as_ref().map(|e| json!({"type": e.kind, "message": e.message}))});
         return (format!("{out}\n"), true);
@@ -49,7 +49,12 @@ fn lens_here(models: &str, script: &str, threshold: usize, as_json: bool) -> (St
         text.push_str(&format!("line {}: {} {} x{}: {}\n", f.line, f.kind, f.relationship, f.count, f.fix));
     }
     for c in &compare {
-        let mark = if c.best { "  <- fewest" } else { "" };
+        let mark = match (c.best, c.fastest) {
+            (true, true) => "  <- fewest, fastest",
+            (true, false) => "  <- fewest",
+            (false, true) => "  <- fastest",
+            _ => "",
+        };
         let error = c.error.as_deref().map(|e| format!("  ({e})")).unwrap_or_default();
         text.push_str(&format!("{:>9}: {:>5} statements {:>7} rows {:>9.3} ms{mark}{error}\n", c.strategy, c.query_count, c.rows, c.time_ms));
     }

@@ -45,6 +45,9 @@ fn lens_comparison_sends_what_real_sqlalchemy_sends_under_each_strategy() {
     // Fewest statements: the joined load (one SELECT instead of 1 + 10).
     let best: Vec<&str> = compare.iter().filter(|c| c["best"] == true).filter_map(|c| c["strategy"].as_str()).collect();
     assert_eq!(best, ["joined"]);
+    let fastest = compare.iter().filter(|c| c["fastest"] == true).count();
+    assert_eq!(fastest, 1, "exactly one strategy is marked fastest");
+    assert!(compare.iter().filter(|c| c["fastest"] == true).all(|c| c["error"].is_null()), "a strategy that raised is never the fastest");
     assert_eq!(compare[0]["select_count"], 11);
     assert_eq!(compare[2]["select_count"], 2);
 }

@@ -371,6 +371,9 @@ pub struct StrategyFigure {
     /// The fewest statements among the strategies that ran through (ties: least time).
     #[serde(default)]
     pub best: bool,
+    /// The least SQLite time among the strategies that ran through.
+    #[serde(default)]
+    pub fastest: bool,
     /// The statements, for the timeline: (script line, cause, milliseconds).
     #[serde(default)]
     pub timeline: Vec<TimelineItem>,

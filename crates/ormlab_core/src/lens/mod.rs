@@ -179,6 +179,7 @@ pub fn compare(models: &str, script: &str, relationships: &[String], open: &mut 
             time_ms: report.statements.iter().filter(|s| is_read(&s.sql)).map(|s| s.ms).sum(),
             error: report.error.map(|e| format!("{}: {}", e.kind, e.message)),
             best: false,
+            fastest: false,
             timeline: report.statements.iter().map(|s| TimelineItem { line: s.line, cause: s.cause.clone(), ms: s.ms, rows: s.rows }).collect(),
         });
     }
@@ -190,6 +191,10 @@ pub fn compare(models: &str, script: &str, relationships: &[String], open: &mut 
         .map(|(i, _)| i);
     if let Some(i) = best {
         figures[i].best = true;
+    }
+    let fastest = figures.iter().enumerate().filter(|(_, f)| f.error.is_none()).min_by(|(_, a), (_, b)| a.time_ms.total_cmp(&b.time_ms)).map(|(i, _)| i);
+    if let Some(i) = fastest {
+        figures[i].fastest = true;
     }
     figures
 }
