@@ -496,7 +496,13 @@ pub fn instance_attr(interp: &mut Interp<'_>, instance: &Rc<Instance>, name: &st
                 _ => session::lazy_load(interp, instance, mapper_index, &rel, true).map(Some),
             };
         }
-        let empty = if rel.uselist { list(Vec::new()) } else { Value::None };
+        // A new object's collection starts empty and is kept (appends must stay); a reference
+        // reads as None without being set, so it cannot later overwrite a foreign key that a
+        // parent's collection gives it at flush.
+        if !rel.uselist {
+            return Ok(Some(Value::None));
+        }
+        let empty = list(Vec::new());
         instance.set(name, empty.clone());
         return Ok(Some(empty));
     }
