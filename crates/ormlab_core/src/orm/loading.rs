@@ -580,7 +580,7 @@ pub fn post_load(interp: &mut Interp<'_>, parents: &[Rc<Instance>], nodes: &[Loa
             Strategy::Joined => {
                 // Already in the row; load what hangs below the joined children.
                 let children = loaded_children(parents, &node.rel.key);
-                post_load_joined(interp, &children, &node.children)?;
+                post_load(interp, &children, &node.children, None)?;
                 continue;
             }
             _ => continue,
@@ -591,10 +591,6 @@ pub fn post_load(interp: &mut Interp<'_>, parents: &[Rc<Instance>], nodes: &[Loa
         post_load(interp, &children, &node.children, None)?;
     }
     Ok(())
-}
-
-fn post_load_joined(interp: &mut Interp<'_>, parents: &[Rc<Instance>], nodes: &[LoadNode]) -> R<()> {
-    post_load(interp, parents, nodes, None)
 }
 
 /// The distinct objects `key` holds across `parents`.
@@ -935,8 +931,7 @@ fn subquery_via(interp: &mut Interp<'_>, parents: &[Rc<Instance>], node: &LoadNo
 }
 
 /// The attribute step a loader option argument names (`User.posts`, `Product.description`).
-fn step_of(interp: &Interp<'_>, value: &Value) -> Option<(usize, String)> {
-    let _ = interp;
+fn step_of(value: &Value) -> Option<(usize, String)> {
     match value {
         Value::Orm(o) => match &**o {
             super::value::OrmValue::Relationship { mapper, key } | super::value::OrmValue::Attribute { mapper, key } => Some((*mapper, key.clone())),
@@ -959,7 +954,7 @@ pub fn make_option(interp: &mut Interp<'_>, function: &str, args: &[Value], kwar
             let mut keep = Vec::new();
             let mut owner = None;
             for arg in args {
-                let Some((mapper, key)) = step_of(interp, arg) else {
+                let Some((mapper, key)) = step_of(arg) else {
                     return interp.err("ArgumentError", format!("expected ORM mapped attribute for loader strategy argument, got {}", interp.type_name(arg)));
                 };
                 if owner.is_some_and(|o| o != mapper) {
@@ -988,7 +983,7 @@ pub fn make_option(interp: &mut Interp<'_>, function: &str, args: &[Value], kwar
             options.push(LoadOption { path: prefix, kind: OptionKind::Wildcard(strategy) });
         }
         [arg] => {
-            let Some(step) = step_of(interp, arg) else {
+            let Some(step) = step_of(arg) else {
                 return interp.err("ArgumentError", format!("expected ORM mapped attribute for loader strategy argument, got {}", interp.type_name(arg)));
             };
             // The step must continue the chain: its class is the previous step's target.
