@@ -1,6 +1,7 @@
-// Starts the engine worker before the page's own wasm has loaded, so the two load at the same
-// time; messages that arrive before the page takes the worker over are kept for it.
-const worker = new Worker("ormlab_worker_loader.js");
+// Starts the console worker before the page's own wasm has loaded, so the two load at the same
+// time; messages that arrive before the page takes the worker over are kept for it. The full
+// worker is started by the page once this one is ready (src/worker.rs).
+const worker = new Worker("ormlab_worker_loader.js?console");
 const early = [];
 worker.onmessage = (event) => early.push(event);
 self.ormlabBoot = { worker, early };

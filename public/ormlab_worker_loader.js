@@ -1,6 +1,8 @@
-// Loader shim of the ormlab worker: sql.js first (it defines initSqlJs) and start compiling
-// SQLite at once, so it overlaps with loading the Rust worker; the worker awaits the promise.
+// Loader shim of both ormlab workers (`?console` picks the small console worker): sql.js first
+// (it defines initSqlJs) and start compiling SQLite at once, so it overlaps with loading the
+// Rust worker; the worker awaits the promise.
 importScripts("./sqljs/sql-wasm.js");
 self.ormlabSqlJs = initSqlJs({ locateFile: (file) => "sqljs/" + file });
-importScripts("./ormlab_worker.js");
-wasm_bindgen({ module_or_path: "./ormlab_worker_bg.wasm" });
+const ormlabWorker = self.location.search === "?console" ? "ormlab_console_worker" : "ormlab_worker";
+importScripts("./" + ormlabWorker + ".js");
+wasm_bindgen({ module_or_path: "./" + ormlabWorker + "_bg.wasm" });

@@ -20,9 +20,12 @@ const TYPES = {
 /** Serves `root` on 127.0.0.1 (a free port); resolves to {url, close, requests}. */
 export function serve(root) {
   const requests = [];
+  // Every response as it finished ({path, at: epoch ms}), for the bench's bytes-to-first-result.
+  const served = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://x");
     requests.push(url.pathname);
+    res.on("finish", () => served.push({ path: url.pathname, at: Date.now() }));
     let file = path.join(root, decodeURIComponent(url.pathname));
     if (!file.startsWith(path.resolve(root))) {
       res.writeHead(403).end();
@@ -41,7 +44,7 @@ export function serve(root) {
   return new Promise((resolve) => {
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address();
-      resolve({ url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((r) => server.close(r)) });
+      resolve({ url: `http://127.0.0.1:${port}`, requests, served, close: () => new Promise((r) => server.close(r)) });
     });
   });
 }

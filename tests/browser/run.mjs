@@ -10,6 +10,8 @@ import { fileURLToPath } from "node:url";
 import { serve, launch } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+// The native CLI the suite compares with (built by `cargo test`; CARGO_TARGET_DIR honoured).
+const CLI = path.resolve(process.env.CARGO_TARGET_DIR ?? path.join(here, "../../target"), "debug/ormlab");
 const dist = path.resolve(process.argv[2] ?? "dist");
 const screenshot = path.resolve(here, "../../docs/screenshot.png");
 const tests = [];
@@ -335,7 +337,7 @@ test("hostile links open with a clear message and change nothing", async (ctx, u
 });
 
 test("a link made by `ormlab share encode --run` opens and runs", async (ctx, url) => {
-  const bin = path.resolve(here, "../../target/debug/ormlab");
+  const bin = CLI;
   if (!fs.existsSync(bin)) throw new Error(`${bin} missing: run cargo test first (scripts/test.sh does)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ormlab-link-"));
   fs.writeFileSync(path.join(dir, "models.py"), "class Course(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n");
@@ -410,7 +412,7 @@ for user in User.query.order_by(User.username).all():
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ormlab-run-"));
   fs.writeFileSync(path.join(dir, "models.py"), BLOG_MODELS);
   fs.writeFileSync(path.join(dir, "script.py"), script);
-  const bin = path.resolve(here, "../../target/debug/ormlab");
+  const bin = CLI;
   const native = JSON.parse(execFileSync(bin, ["run", "--models", "models.py", "--script", "script.py", "--json"], { cwd: dir, encoding: "utf8" }));
   fs.rmSync(dir, { recursive: true, force: true });
   assert(native.error === null, `native run failed: ${JSON.stringify(native.error)}`);
@@ -452,7 +454,7 @@ for user in users:
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ormlab-lens-"));
   fs.writeFileSync(path.join(dir, "models.py"), BLOG_MODELS);
   fs.writeFileSync(path.join(dir, "script.py"), script);
-  const bin = path.resolve(here, "../../target/debug/ormlab");
+  const bin = CLI;
   const native = JSON.parse(execFileSync(bin, ["run", "--models", "models.py", "--script", "script.py", "--json"], { cwd: dir, encoding: "utf8" }));
   fs.rmSync(dir, { recursive: true, force: true });
   assert(native.error === null, `native run failed: ${JSON.stringify(native.error)}`);
@@ -492,7 +494,7 @@ for user in users:
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ormlab-lens-"));
   fs.writeFileSync(path.join(dir, "models.py"), BLOG_MODELS);
   fs.writeFileSync(path.join(dir, "script.py"), script);
-  const bin = path.resolve(here, "../../target/debug/ormlab");
+  const bin = CLI;
   const native = JSON.parse(execFileSync(bin, ["lens", "--models", "models.py", "--script", "script.py", "--json"], { cwd: dir, encoding: "utf8" }));
   fs.rmSync(dir, { recursive: true, force: true });
   const expected = native.compare.map((c) => [c.strategy, c.select_count]);

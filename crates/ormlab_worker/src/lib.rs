@@ -1,5 +1,7 @@
-//! The browser side of the engine: the sql.js binding and the page ⇄ worker wire encoding.
-//! The worker binary (`main.rs`) uses both; the page uses only [`protocol`].
+//! The browser side of the engine: the sql.js binding, the page ⇄ worker wire encoding, and
+//! the message loop both worker binaries (`main.rs`, `bin/ormlab_console_worker.rs`) run.
+//! The page uses only [`protocol`] and [`host::console_answers`].
 
+pub mod host;
 pub mod protocol;
 pub mod sqljs;
