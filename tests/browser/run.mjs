@@ -174,6 +174,33 @@ test("a runaway query is stopped within 2 s and the database is rebuilt", async 
   await page.close();
 });
 
+test("the console answers before the full engine has loaded; Run waits for it and then works", async (ctx, url) => {
+  // Hold the full worker's wasm back: the console worker alone must give the first result.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const pattern = "**/ormlab_worker_bg.wasm";
+  await ctx.context.route(pattern, async (route) => { await held; await route.continue(); });
+  try {
+    const { page, problems } = await open(ctx, url);
+    await runSql(page, "SELECT 'first' AS answer;");
+    assert((await resultTexts(page)).some((t) => t.includes("first")), "the console answered");
+    assert((await page.locator('[data-testid="diagram-table"]').count()) === 0, "the models were read before the full engine loaded");
+    await page.click('[data-testid="run"]');
+    await page.waitForTimeout(300);
+    release();
+    await page.waitForSelector('[data-testid="diagram-table"]', { state: "attached", timeout: 10000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="run-finished"]')?.dataset.queryCount !== undefined
+      && document.querySelectorAll('[data-testid="sql-statement"]').length > 0, null, { timeout: 10000 });
+    await runSql(page, "SELECT 'second' AS answer;");
+    assert((await resultTexts(page)).some((t) => t.includes("second")), "the console still answers after the hand-over");
+    assert(problems.length === 0, problems.join("\n"));
+    await page.close();
+  } finally {
+    release();
+    await ctx.context.unroute(pattern);
+  }
+});
+
 test("a 390-wide phone gets stacked panes and no sideways scrolling", async (_ctx, url) => {
   const phone = await launch({ width: 390, height: 844 });
   try {
@@ -713,7 +740,9 @@ const server = await serve(dist);
 const browser = await launch();
 let passed = 0;
 let failed = 0;
-for (const { name, fn } of tests) {
+// ORMLAB_TEST_FILTER=text runs only the tests whose name contains it (while iterating).
+const only = process.env.ORMLAB_TEST_FILTER;
+for (const { name, fn } of tests.filter((t) => !only || t.name.includes(only))) {
   const started = Date.now();
   try {
     await fn(browser, server.url);
