@@ -13,6 +13,7 @@ use super::mtype::Affinity;
 use super::ops::{ColumnDef, ForeignKeyDef, IndexDef, Op, ServerDefault, TableDef, TableOp};
 use super::reflect::{self, DbTable};
 use crate::engine::{Engine, EngineError};
+use crate::python::interp::repr::str_repr;
 use crate::schema::ddl;
 use crate::schema::model::{Column, Constraint, ConstraintKind, ForeignKeyConstraint, Table};
 use crate::schema::naming::quote;
@@ -159,7 +160,7 @@ fn direct(conn: &mut Conn<'_>, table: &str, op: &TableOp) -> Result<(), ApplyErr
         _ => {
             return Err(ApplyError {
                 kind: "NotSupported".into(),
-                message: format!("{}this operation outside a batch_alter_table block on SQLite; put it inside `with op.batch_alter_table({}) as batch_op:`", crate::diag::NOT_SUPPORTED, super::pyrepr::py_repr(table)),
+                message: format!("{}this operation outside a batch_alter_table block on SQLite; put it inside `with op.batch_alter_table({}) as batch_op:`", crate::diag::NOT_SUPPORTED, str_repr(table)),
             })
         }
     };

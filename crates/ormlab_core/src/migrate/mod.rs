@@ -17,7 +17,6 @@ pub mod chain;
 pub mod compare;
 pub mod mtype;
 pub mod ops;
-pub mod pyrepr;
 pub mod pyset;
 pub mod reflect;
 pub mod workspace;

@@ -2,7 +2,7 @@
 //! type, `sa.VARCHAR(length=80)` for a reflected one), how `compare_type` decides they differ,
 //! and the type affinity that decides whether batch mode copies a column through a CAST.
 
-use super::pyrepr::py_repr;
+use crate::python::interp::repr::str_repr;
 use crate::schema::types::SqlType;
 
 /// SQLAlchemy's `_type_affinity`: the generic family a type belongs to.
@@ -94,14 +94,14 @@ pub fn from_model(sql_type: &SqlType) -> MType {
             MType { render: format!("sa.{name}({shown})"), ddl: ddl.clone(), affinity: affinity_of(name) }
         }
         SqlType::Enum { values, length, class, name } => {
-            let mut parts: Vec<String> = values.iter().map(|v| py_repr(v)).collect();
+            let mut parts: Vec<String> = values.iter().map(|v| str_repr(v)).collect();
             // SQLAlchemy names an enum after its Python class when no name= is given.
             let name = name.clone().or_else(|| class.as_ref().map(|c| c.to_lowercase()));
             if let Some(length) = length {
                 parts.push(format!("length={length}"));
             }
             if let Some(name) = name {
-                parts.push(format!("name={}", py_repr(&name)));
+                parts.push(format!("name={}", str_repr(&name)));
             }
             MType { render: format!("sa.Enum({})", parts.join(", ")), ddl: sql_type.ddl(), affinity: Affinity::String }
         }

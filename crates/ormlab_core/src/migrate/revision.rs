@@ -5,7 +5,7 @@
 //! the first 12 hex digits of a 64-bit FNV-1a hash of the parent revision, the message and
 //! both bodies, so the same chain always gets the same ids (and a shared link reproduces it).
 
-use super::pyrepr::py_repr;
+use crate::python::interp::repr::str_repr;
 
 /// The frozen clock as `str(datetime.now())` prints it.
 pub const CREATE_DATE: &str = "2026-01-01 00:00:00";
@@ -29,8 +29,8 @@ pub fn revision_file(down_revision: Option<&str>, message: &str, upgrade: &str, 
     format!(
         "\"\"\"{message}\n\nRevision ID: {id}\nRevises: {}\nCreate Date: {CREATE_DATE}\n\n\"\"\"\nfrom alembic import op\nimport sqlalchemy as sa\n{imports}\n\n# revision identifiers, used by Alembic.\nrevision = {}\ndown_revision = {}\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    {upgrade}\n\n\ndef downgrade():\n    {downgrade}\n",
         down_revision.unwrap_or(""),
-        py_repr(&id),
-        down_revision.map_or_else(|| "None".to_string(), py_repr)
+        str_repr(&id),
+        down_revision.map_or_else(|| "None".to_string(), str_repr)
     )
 }
 

@@ -4,7 +4,7 @@
 use super::compare::db_column;
 use super::mtype::types_differ;
 use super::ops::{Op, TableOp};
-use super::pyrepr::py_repr;
+use crate::python::interp::repr::str_repr;
 use super::reflect::DbTable;
 use crate::api::MigrateWarning;
 use crate::engine::{Engine, Value};
@@ -30,7 +30,7 @@ pub fn warnings(engine: &mut dyn Engine, db: &[DbTable], upgrade: &[Op]) -> Vec<
                     column: None,
                     new_column: None,
                     destroys: rows,
-                    message: format!("op.drop_table({}) deletes the table and its {rows} row(s)", py_repr(&table.name)),
+                    message: format!("op.drop_table({}) deletes the table and its {rows} row(s)", str_repr(&table.name)),
                     suggestion: None,
                 });
             }
@@ -54,7 +54,7 @@ fn drop_column(engine: &mut dyn Engine, table: &str, op: &TableOp) -> Option<Mig
         column: Some(column.name.clone()),
         new_column: None,
         destroys: values,
-        message: format!("drop_column({}) on {} destroys {values} non-NULL value(s)", py_repr(&column.name), py_repr(table)),
+        message: format!("drop_column({}) on {} destroys {values} non-NULL value(s)", str_repr(&column.name), str_repr(table)),
         suggestion: None,
     })
 }
@@ -72,8 +72,8 @@ fn renames(db: &[DbTable], table: &str, ops: &[TableOp]) -> Vec<MigrateWarning> 
             }
             let mut edit = format!(
                 "batch_op.alter_column({}, new_column_name={}, existing_type={}",
-                py_repr(&dropped.name),
-                py_repr(&added.name),
+                str_repr(&dropped.name),
+                str_repr(&added.name),
                 dropped.ty.render
             );
             if dropped.nullable != added.nullable {
@@ -90,9 +90,9 @@ fn renames(db: &[DbTable], table: &str, ops: &[TableOp]) -> Vec<MigrateWarning> 
                 destroys: 0,
                 message: format!(
                     "{} is dropped and {} added with the same type in {}: if this is a rename, replace the add_column/drop_column pair with the alter_column below to keep the data",
-                    py_repr(&dropped.name),
-                    py_repr(&added.name),
-                    py_repr(table)
+                    str_repr(&dropped.name),
+                    str_repr(&added.name),
+                    str_repr(table)
                 ),
                 suggestion: Some(edit),
             });
@@ -110,18 +110,18 @@ pub fn apply_rename(file: &str, warning: &MigrateWarning) -> Option<String> {
     let (upgrade, downgrade) = file.split_at(split);
     let upgrade = replace_pair(upgrade, new, old, edit)?;
     // The downgrade adds the old column back with its reflected type and nullability.
-    let added = downgrade.lines().find(|l| l.trim_start().starts_with(&format!("batch_op.add_column(sa.Column({}, ", py_repr(old))))?;
+    let added = downgrade.lines().find(|l| l.trim_start().starts_with(&format!("batch_op.add_column(sa.Column({}, ", str_repr(old))))?;
     let old_nullable = if added.contains("nullable=False") { "False" } else { "True" };
     let existing = edit.split("existing_type=").nth(1)?.split(", nullable=").next()?.split(", existing_nullable=").next()?;
-    let reverse = format!("batch_op.alter_column({}, new_column_name={}, existing_type={existing}, nullable={old_nullable})", py_repr(new), py_repr(old));
+    let reverse = format!("batch_op.alter_column({}, new_column_name={}, existing_type={existing}, nullable={old_nullable})", str_repr(new), str_repr(old));
     let downgrade = replace_pair(downgrade, old, new, &reverse)?;
     Some(format!("{upgrade}{downgrade}"))
 }
 
 /// Drops the `add_column(added)` line and puts `edit` in place of `drop_column(dropped)`.
 fn replace_pair(text: &str, added: &str, dropped: &str, edit: &str) -> Option<String> {
-    let add = format!("batch_op.add_column(sa.Column({}, ", py_repr(added));
-    let drop = format!("batch_op.drop_column({})", py_repr(dropped));
+    let add = format!("batch_op.add_column(sa.Column({}, ", str_repr(added));
+    let drop = format!("batch_op.drop_column({})", str_repr(dropped));
     let mut found = (false, false);
     let mut out = Vec::new();
     for line in text.split_inclusive('\n') {

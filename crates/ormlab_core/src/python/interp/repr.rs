@@ -4,7 +4,9 @@ use super::{Interp, R};
 use crate::python::num::float_repr;
 use crate::python::value::Value;
 
-/// CPython's `repr(str)`: single quotes unless the text has a single quote and no double.
+/// CPython's `repr(str)`: single quotes unless the text has a single quote and no double;
+/// backslash escapes for the quote, backslash and the characters CPython finds unprintable.
+/// Alembic renders every name and literal with it too.
 pub fn str_repr(text: &str) -> String {
     let quote = if text.contains('\'') && !text.contains('"') { '"' } else { '\'' };
     let mut out = String::with_capacity(text.len() + 2);
@@ -19,12 +21,27 @@ pub fn str_repr(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if !printable(c) => out.push_str(&escape(c)),
             c => out.push(c),
         }
     }
     out.push(quote);
     out
+}
+
+/// `str.isprintable()` for the characters people paste: controls, no-break and zero-width
+/// spaces, line and paragraph separators, the BOM. (Unassigned code points are left out: the
+/// whole table would cost more than it teaches.)
+fn printable(c: char) -> bool {
+    !matches!(c as u32, 0..=0x1f | 0x7f..=0xa0 | 0xad | 0x2000..=0x200f | 0x2028..=0x202f | 0x205f..=0x206f | 0x3000 | 0xfeff)
+}
+
+fn escape(c: char) -> String {
+    match c as u32 {
+        n @ 0..=0xff => format!("\\x{n:02x}"),
+        n @ 0x100..=0xffff => format!("\\u{n:04x}"),
+        n => format!("\\U{n:08x}"),
+    }
 }
 
 /// CPython's `repr(bytes)`.
@@ -196,5 +213,21 @@ mod tests {
         assert_eq!(str_repr("a'b\"c"), "'a\\'b\"c'");
         assert_eq!(str_repr("line\n"), "'line\\n'");
         assert_eq!(bytes_repr(b"\x00ab'"), "b\"\\x00ab'\"");
+    }
+}
+
+#[cfg(test)]
+mod str_repr_tests {
+    use super::str_repr;
+
+    #[test]
+    fn quotes_and_escapes_like_cpython() {
+        assert_eq!(str_repr("users"), "'users'");
+        assert_eq!(str_repr("'0'"), "\"'0'\"");
+        assert_eq!(str_repr("a'b\"c"), "'a\\'b\"c'");
+        assert_eq!(str_repr("a\\b\n"), "'a\\\\b\\n'");
+        // repr('\x7f\xa0\xad\u200b\u2028\ufeff') in CPython 3.11:
+        assert_eq!(str_repr("\u{7f}\u{a0}\u{ad}\u{200b}\u{2028}\u{feff}"), "'\\x7f\\xa0\\xad\\u200b\\u2028\\ufeff'");
+        assert_eq!(str_repr("é✓"), "'é✓'");
     }
 }
