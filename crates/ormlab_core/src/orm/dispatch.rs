@@ -2,7 +2,7 @@
 //! ORM values, model classes and model instances.
 
 use super::convert::{raw, to_db};
-use super::mapper::ColType;
+use super::mapper::{ColType, RelProp};
 use super::query;
 use super::session::{self, Status};
 use super::sql::{Expr, Statement};
@@ -466,50 +466,63 @@ pub fn instance_attr(interp: &mut Interp<'_>, instance: &Rc<Instance>, name: &st
         return Ok(Some(Value::None));
     }
     if let Some(rel) = mapper.relationship(name).cloned() {
+        let value = relationship_attr(interp, instance, mapper_index, &rel)?;
+        if rel.uselist {
+            super::backref::register(interp, instance, name, &value);
+        }
+        return Ok(Some(value));
+    }
+    if name == "query" {
+        return Ok(Some(orm(OrmValue::Query(RefCell::new(QueryState::new(Style::Legacy, vec![Entity::Mapper(mapper_index)]))))));
+    }
+    Ok(None)
+}
+
+/// A relationship's value on `instance`: the loaded one, or loaded now by its strategy.
+fn relationship_attr(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper_index: usize, rel: &RelProp) -> R<Value> {
+    let mapper = interp.orm.mappers[mapper_index].clone();
+    let name = rel.key.as_str();
+    {
         let relationship = format!("{}.{}", mapper.name(), rel.key);
         if !interp.orm.accessed.contains(&relationship) {
             interp.orm.accessed.push(relationship);
         }
         if let Some(value) = instance.get(name) {
-            return Ok(Some(value));
+            return Ok(value);
         }
         let persistent = interp.orm.state(instance).is_some_and(|s| s.status == Status::Persistent);
         if persistent {
             use super::loading::Strategy;
-            let strategy = super::loading::access_strategy(interp, instance, &rel);
+            let strategy = super::loading::access_strategy(interp, instance, rel);
             let raise = |interp: &Interp<'_>, lazy: &str| interp.err("InvalidRequestError", format!("'{}.{}' is not available due to lazy='{lazy}'", mapper.name(), rel.key));
             return match strategy {
                 Strategy::Raise => raise(interp, "raise"),
                 Strategy::RaiseOnSql => match session::identity_hit(interp, instance, mapper_index, &rel) {
                     Some(found) => {
                         instance.set(name, found.clone());
-                        Ok(Some(found))
+                        Ok(found)
                     }
                     None => raise(interp, "raise_on_sql"),
                 },
                 Strategy::Noload => {
                     let empty = if rel.uselist { list(Vec::new()) } else { Value::None };
                     instance.set(name, empty.clone());
-                    Ok(Some(empty))
+                    Ok(empty)
                 }
-                Strategy::Dynamic => super::dynamic::appender(interp, instance, mapper_index, &rel).map(Some),
-                _ => session::lazy_load(interp, instance, mapper_index, &rel, true).map(Some),
+                Strategy::Dynamic => super::dynamic::appender(interp, instance, mapper_index, rel),
+                _ => session::lazy_load(interp, instance, mapper_index, rel, true),
             };
         }
         // A new object's collection starts empty and is kept (appends must stay); a reference
         // reads as None without being set, so it cannot later overwrite a foreign key that a
         // parent's collection gives it at flush.
         if !rel.uselist {
-            return Ok(Some(Value::None));
+            return Ok(Value::None);
         }
         let empty = list(Vec::new());
         instance.set(name, empty.clone());
-        return Ok(Some(empty));
+        Ok(empty)
     }
-    if name == "query" {
-        return Ok(Some(orm(OrmValue::Query(RefCell::new(QueryState::new(Style::Legacy, vec![Entity::Mapper(mapper_index)]))))));
-    }
-    Ok(None)
 }
 
 /// `instance.name = value` for mapped attributes; false when `name` is not mapped.
@@ -526,47 +539,11 @@ pub fn set_instance_attr(interp: &mut Interp<'_>, instance: &Rc<Instance>, name:
         return Ok(true);
     }
     if let Some(rel) = mapper.relationship(name).cloned() {
-        // Back-populate the reverse side when it is loaded: the old parent's collection
-        // loses this object, the new one gains it.
-        if let (Some(back), false) = (&rel.back, rel.uselist) {
-            if let Some(Value::Instance(old)) = instance.get(name) {
-                let replaced = !matches!(&value, Value::Instance(new) if Rc::ptr_eq(new, &old));
-                if let (true, Some(Value::ListMut(items))) = (replaced, old.get(back)) {
-                    items.borrow_mut().retain(|v| !matches!(v, Value::Instance(i) if Rc::ptr_eq(i, instance)));
-                }
-            }
+        if rel.uselist {
+            super::backref::assign_collection(interp, instance, mapper_index, &rel, &value)?;
+            return Ok(true);
         }
-        if let Some(back) = &rel.back {
-            for related in session::related_instances(&value) {
-                match related.get(back) {
-                    Some(Value::ListMut(items)) => {
-                        let present = items.borrow().iter().any(|v| matches!(v, Value::Instance(i) if Rc::ptr_eq(i, instance)));
-                        if !present {
-                            items.borrow_mut().push(Value::Instance(instance.clone()));
-                        }
-                    }
-                    Some(_) => related.set(back, Value::Instance(instance.clone())),
-                    None => {
-                        let pending = interp.orm.state(&related).is_none_or(|s| s.status == Status::Pending);
-                        if pending {
-                            let target = interp.orm.mappers[rel.target].clone();
-                            if let Some(back_rel) = target.relationship(back) {
-                                if back_rel.uselist {
-                                    related.set(back, list(vec![Value::Instance(instance.clone())]));
-                                } else {
-                                    related.set(back, Value::Instance(instance.clone()));
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        let value = match value {
-            Value::List(items) => list(items.to_vec()),
-            other => other,
-        };
-        instance.set(name, value.clone());
+        super::backref::set_scalar(interp, instance, mapper_index, &rel, value.clone(), None)?;
         // Forward save-update cascade: assigning to an object in the session adds the target.
         if interp.orm.state(instance).is_some() {
             for related in session::related_instances(&value) {

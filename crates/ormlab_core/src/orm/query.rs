@@ -441,13 +441,12 @@ pub fn get(interp: &mut Interp<'_>, mapper_index: usize, ident: &Value) -> R<Val
         return interp.err("InvalidRequestError", format!("Incorrect number of values in identifier formed from argument(s) {}", ident.type_name()));
     }
     let key: Vec<Db> = idents.iter().zip(&pk).map(|(v, c)| to_db(v, Some(&c.ty)).unwrap_or(Db::Null)).collect();
-    autoflush(interp)?;
-    if let Some(found) = interp.orm.identity(mapper_index, &key) {
-        // An expired object is refreshed by the get itself.
-        let expired = mapper.columns.iter().any(|c| !found.has(&c.key));
-        if !expired {
-            return Ok(Value::Instance(found));
-        }
+    // The identity map answers first; only a miss runs a query (with autoflush). An expired
+    // object is refreshed by the get itself, which does not autoflush.
+    match interp.orm.identity(mapper_index, &key) {
+        Some(found) if mapper.columns.iter().all(|c| found.has(&c.key)) => return Ok(Value::Instance(found)),
+        Some(_) => {}
+        None => autoflush(interp)?,
     }
     let select = Select {
         columns: entity_columns(&mapper, &mapper.table, true),

@@ -53,6 +53,9 @@ pub struct State {
     pub touched: bool,
     /// Columns left out by `defer()`/`load_only()`: each loads alone when read.
     pub deferred: Vec<String>,
+    /// Backref changes to collections that were not loaded: (relationship, member, added);
+    /// merged when the collection loads (SQLAlchemy's pending mutations).
+    pub queued: Vec<(String, Rc<Instance>, bool)>,
 }
 
 /// Flask-SQLAlchemy's scoped session.
@@ -253,7 +256,7 @@ fn add_depth(interp: &mut Interp<'_>, instance: &Rc<Instance>, depth: usize) -> 
             let order = rt.session.counter;
             rt.session.states.insert(
                 instance.id,
-                State { instance: instance.clone(), mapper, status: Status::Pending, key: None, committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new(), collections: Vec::new(), touched: false, deferred: Vec::new() },
+                State { instance: instance.clone(), mapper, status: Status::Pending, key: None, committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new(), collections: Vec::new(), touched: false, deferred: Vec::new(), queued: Vec::new() },
             );
         }
     }
@@ -408,13 +411,8 @@ fn values_equal(a: &Value, b: &Value) -> bool {
 }
 
 fn flush_inner(interp: &mut Interp<'_>, cause: &str) -> R<()> {
-    // Cascade again: objects appended to collections after add().
-    let ids: Vec<Rc<Instance>> = interp.orm.session.states.values().filter(|s| !s.to_delete).map(|s| s.instance.clone()).collect();
-    for instance in ids {
-        if let Some(mapper) = interp.orm.mapper_of(&instance) {
-            cascade(interp, &instance, mapper, 0)?;
-        }
-    }
+    // Objects appended after add() joined the session then (backref::collection_changed);
+    // flush itself cascades nothing, so a child linked only through a backref stays out.
     super::collections::orphans(interp);
     let sent_before = interp.orm.log.len();
     let mut order: Vec<usize> = (0..interp.orm.mappers.len()).collect();
@@ -932,6 +930,7 @@ pub fn expire(interp: &mut Interp<'_>, instance: &Instance, mapper: usize) {
     if let Some(state) = interp.orm.session.states.get_mut(&instance.id) {
         state.committed.clear();
         state.collections.clear();
+        state.queued.clear();
         state.touched = false;
     }
 }
@@ -1023,7 +1022,7 @@ pub fn load_instance(interp: &mut Interp<'_>, mapper_index: usize, row: &[Db]) -
     let order = interp.orm.session.counter;
     interp.orm.session.states.insert(
         id,
-        State { instance: instance.clone(), mapper: mapper_index, status: Status::Persistent, key: Some(key), committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new(), collections: Vec::new(), touched: false, deferred: Vec::new() },
+        State { instance: instance.clone(), mapper: mapper_index, status: Status::Persistent, key: Some(key), committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new(), collections: Vec::new(), touched: false, deferred: Vec::new(), queued: Vec::new() },
     );
     instance
 }
@@ -1174,6 +1173,7 @@ pub fn lazy_load(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper_index:
         }
     };
     if store {
+        super::backref::merge_queued(interp, instance, &rel.key, &value);
         instance.set(&rel.key, value.clone());
         super::collections::snapshot(interp, instance);
     }
