@@ -35,6 +35,7 @@ fn as_sql(interp: &Interp<'_>, value: &Value) -> Option<(Expr, Option<ColType>)>
                 Some((Expr::column(&m.table, &c.name), Some(c.ty.clone())))
             }
             OrmValue::Expr(e, ty) => Some((e.clone(), ty.clone())),
+            OrmValue::Negatable(e, _) => Some((e.clone(), Some(ColType::Boolean))),
             OrmValue::TableMeta(super::table::Meta::Column(table, column)) => {
                 let ty = interp.orm.schema.table(table).and_then(|t| t.columns.iter().find(|c| c.name == *column)).map(|c| super::mapper::col_type(&c.sql_type));
                 Some((Expr::column(table, column), ty))
@@ -134,12 +135,20 @@ fn relationship_compare(interp: &mut Interp<'_>, mapper: usize, key: &str, op: C
             let mut criteria = Vec::new();
             for (local, remote) in &rel.pairs {
                 let column = Expr::column(&m.table, local);
+                let null = |column: Expr, op: &str| Expr::binary(column, op, Expr::Literal("NULL".into()));
                 match other {
-                    Value::None => criteria.push(Expr::binary(column, if op == CmpOp::Eq { "IS" } else { "IS NOT" }, Expr::Literal("NULL".into()))),
+                    Value::None => criteria.push(null(column, if op == CmpOp::Eq { "IS" } else { "IS NOT" })),
                     Value::Instance(instance) => {
+                        // The object's key is read as an attribute (an expired object refreshes);
+                        // == is the lazy loader's clause, != also matches NULL references.
                         let remote_key = target.column_by_name(remote).map(|c| c.key.clone()).unwrap_or_default();
-                        let value = instance.get(&remote_key).unwrap_or(Value::None);
-                        criteria.push(Expr::binary(column, if op == CmpOp::Eq { "=" } else { "!=" }, Expr::Bind(to_db(&value, None).unwrap_or(Db::Null))));
+                        let value = interp.get_attr(&Value::Instance(instance.clone()), &remote_key)?;
+                        let bound = Expr::Bind(to_db(&value, None).unwrap_or(Db::Null));
+                        criteria.push(if op == CmpOp::Eq {
+                            Expr::binary(bound, "=", column)
+                        } else {
+                            Expr::Or(vec![Expr::binary(column.clone(), "!=", bound), null(column, "IS")])
+                        });
                     }
                     _ => return interp.unsupported("this relationship comparison"),
                 }
@@ -180,6 +189,11 @@ pub fn binary(interp: &mut Interp<'_>, op: Operator, left: &Value, right: &Value
 
 /// `~expr`, `-expr`.
 pub fn unary(interp: &mut Interp<'_>, op: UnaryOp, operand: &Value) -> R<Option<Value>> {
+    if let (UnaryOp::Invert, Value::Orm(o)) = (op, operand) {
+        if let OrmValue::Negatable(_, negated) = &**o {
+            return Ok(Some(expr_value(negated.clone(), Some(ColType::Boolean))));
+        }
+    }
     let Some((expr, ty)) = as_sql(interp, operand) else { return Ok(None) };
     Ok(Some(match op {
         UnaryOp::Invert => negate(expr, ty.as_ref()),
@@ -1674,6 +1688,13 @@ pub fn call_method(interp: &mut Interp<'_>, receiver: &Value, name: &str, args: 
                 column_method(interp, expr, ty, name, args)
             }
             OrmValue::Relationship { mapper, key } if name == "any" || name == "has" => relationship_exists(interp, *mapper, key, &args, &kwargs),
+            OrmValue::Relationship { mapper, key } if name == "contains" => {
+                let Some(Value::Instance(other)) = args.first() else { return interp.unsupported("contains() with something other than one mapped object") };
+                match super::joins::contains(interp, *mapper, key, other)? {
+                    (expr, Some(negated)) => Ok(orm(OrmValue::Negatable(expr, negated))),
+                    (expr, None) => Ok(expr_value(expr, Some(ColType::Boolean))),
+                }
+            }
             OrmValue::Relationship { .. } => interp.unsupported(&format!("relationship method {name}()")),
             OrmValue::Text(t) if name == "bindparams" => Ok(super::text::bindparams(t, &[], &kwargs)),
             OrmValue::BoundText(t, preset) if name == "bindparams" => Ok(super::text::bindparams(t, preset, &kwargs)),

@@ -615,6 +615,9 @@ fn emit_insert_states(interp: &mut Interp<'_>, mapper: &Mapper, states: &[State]
             if column.ty == ColType::Json {
                 continue;
             }
+            // A column with no default is bound as None whether set or not (SQLAlchemy's
+            // insert_cols_as_none), so it does not split the batch.
+            explicit.push(column.name.clone());
             columns.push(column.name.clone());
             params.push(Db::Null);
         }
@@ -808,6 +811,8 @@ fn emit_deletes(interp: &mut Interp<'_>, mapper_index: usize, cause: &str) -> R<
         for rel in mapper.relationships.iter().filter(|r| r.kind == RelationshipKind::OneToMany) {
             let children = match state.instance.get(&rel.key) {
                 Some(value) => related_instances(&value),
+                // passive_deletes: children not loaded are left to ON DELETE in the database.
+                None if rel.passive_deletes => Vec::new(),
                 None => {
                     let loaded = lazy_load(interp, &state.instance, mapper_index, rel, false)?;
                     related_instances(&loaded)
