@@ -70,7 +70,7 @@ fn collection_events(interp: &mut Interp<'_>, owner: &Rc<Instance>, key: &str, b
     let Some(rel) = interp.orm.mappers[mapper].relationship(key).cloned() else { return Ok(()) };
     for gone in before.iter().filter(|i| !contains(now, i)) {
         if let Some(back) = &rel.back {
-            back_remove(interp, gone, rel.target, back, owner);
+            back_remove(interp, gone, rel.target, back, owner)?;
         }
     }
     let in_session = interp.orm.state(owner).is_some();
@@ -88,6 +88,12 @@ fn collection_events(interp: &mut Interp<'_>, owner: &Rc<Instance>, key: &str, b
 /// `owner.key = [...]`: the new members replace the old (loaded, or loaded now as SQLAlchemy
 /// loads the old collection of a persistent object), with events for the difference.
 pub fn assign_collection(interp: &mut Interp<'_>, owner: &Rc<Instance>, mapper: usize, rel: &RelProp, value: &Value) -> R<()> {
+    // `user.posts += [...]` sets the collection to itself: nothing to do.
+    if let (Value::ListMut(new), Some(Value::ListMut(current))) = (value, owner.get(&rel.key)) {
+        if Rc::ptr_eq(new, &current) {
+            return Ok(());
+        }
+    }
     let old = match owner.get(&rel.key) {
         Some(v) => v,
         None if interp.orm.state(owner).is_some_and(|s| s.status == Status::Persistent) => session::lazy_load(interp, owner, mapper, rel, true)?,
@@ -116,7 +122,7 @@ pub fn set_scalar(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper: usiz
     };
     if let (Some(old), Some(back)) = (&old, &rel.back) {
         if !same(old, new.as_ref()) && !same(old, initiator) {
-            back_remove(interp, old, rel.target, back, instance);
+            back_remove(interp, old, rel.target, back, instance)?;
         }
     }
     set_reference(interp, instance, &rel.key, value);
@@ -165,28 +171,43 @@ fn back_add(interp: &mut Interp<'_>, item: &Rc<Instance>, item_mapper: usize, ba
             }
         }
         Some(_) => {}
-        None => match interp.orm.session.states.get_mut(&item.id) {
-            Some(state) if state.status == Status::Persistent => state.queued.push((back.to_string(), owner.clone(), true)),
-            _ => item.set(back, list(vec![Value::Instance(owner.clone())])),
-        },
+        None if interp.orm.state(item).is_some_and(|s| s.status == Status::Persistent) => queue(interp, item, item_mapper, back, owner, true)?,
+        None => item.set(back, list(vec![Value::Instance(owner.clone())])),
+    }
+    Ok(())
+}
+
+/// Queues a backref change to the unloaded collection `item.back`. The lazy loader's clause
+/// reads the item's key without fetching; on an expired item that still sends its row's
+/// SELECT, and the row load drops the queued changes (`_commit_all`), leaving it expired.
+fn queue(interp: &mut Interp<'_>, item: &Rc<Instance>, item_mapper: usize, back: &str, owner: &Rc<Instance>, added: bool) -> R<()> {
+    let mapper = interp.orm.mappers[item_mapper].clone();
+    if mapper.columns.iter().all(|c| !item.has(&c.key)) {
+        session::refresh(interp, item, "refresh after commit")?;
+        session::expire(interp, item, item_mapper);
+        return Ok(());
+    }
+    if let Some(state) = interp.orm.session.states.get_mut(&item.id) {
+        state.queued.push((back.to_string(), owner.clone(), added));
     }
     Ok(())
 }
 
 /// The backref side of a remove: `item.back` loses `owner`.
-fn back_remove(interp: &mut Interp<'_>, item: &Rc<Instance>, item_mapper: usize, back: &str, owner: &Rc<Instance>) {
-    let Some(back_rel) = interp.orm.mappers[item_mapper].relationship(back).cloned() else { return };
+fn back_remove(interp: &mut Interp<'_>, item: &Rc<Instance>, item_mapper: usize, back: &str, owner: &Rc<Instance>) -> R<()> {
+    let Some(back_rel) = interp.orm.mappers[item_mapper].relationship(back).cloned() else { return Ok(()) };
     match item.get(back) {
         Some(Value::ListMut(items)) => items.borrow_mut().retain(|v| !matches!(v, Value::Instance(i) if Rc::ptr_eq(i, owner))),
         Some(Value::Instance(current)) if Rc::ptr_eq(&current, owner) => set_reference(interp, item, back, Value::None),
         Some(_) => {}
         None if back_rel.uselist => {
-            if let Some(state) = interp.orm.session.states.get_mut(&item.id).filter(|s| s.status == Status::Persistent) {
-                state.queued.push((back.to_string(), owner.clone(), false));
+            if interp.orm.state(item).is_some_and(|s| s.status == Status::Persistent) {
+                queue(interp, item, item_mapper, back, owner, false)?;
             }
         }
         None => set_reference(interp, item, back, Value::None),
     }
+    Ok(())
 }
 
 /// Sets a scalar relationship; a persistent object with a changed reference takes part in
