@@ -171,24 +171,27 @@ fn back_add(interp: &mut Interp<'_>, item: &Rc<Instance>, item_mapper: usize, ba
             }
         }
         Some(_) => {}
-        None if interp.orm.state(item).is_some_and(|s| s.status == Status::Persistent) => queue(interp, item, item_mapper, back, owner, true)?,
+        None if interp.orm.state(item).is_some_and(|s| s.status == Status::Persistent) => queue(interp, item, back, owner, true),
         None => item.set(back, list(vec![Value::Instance(owner.clone())])),
     }
     Ok(())
 }
 
-/// Queues a backref change to the unloaded collection `item.back`. The lazy loader's clause
-/// reads the item's key without fetching; on an expired item that still sends its row's
-/// SELECT, and the row load drops the queued changes (`_commit_all`), leaving it expired.
-fn queue(interp: &mut Interp<'_>, item: &Rc<Instance>, item_mapper: usize, back: &str, owner: &Rc<Instance>, added: bool) -> R<()> {
-    let mapper = interp.orm.mappers[item_mapper].clone();
-    if mapper.columns.iter().all(|c| !item.has(&c.key)) {
-        session::refresh(interp, item, "refresh after commit")?;
-        session::expire(interp, item, item_mapper);
-        return Ok(());
-    }
+/// Queues a backref change to the unloaded collection `item.back`.
+fn queue(interp: &mut Interp<'_>, item: &Rc<Instance>, back: &str, owner: &Rc<Instance>, added: bool) {
     if let Some(state) = interp.orm.session.states.get_mut(&item.id) {
         state.queued.push((back.to_string(), owner.clone(), added));
+    }
+}
+
+/// Before collection `key` of an expired object loads with changes queued for it: SQLAlchemy
+/// loads the object's row twice (the lazy clause's read of the expired key, then its
+/// refresh), and the first row load drops the queued changes (`_commit_all`), as recorded.
+pub fn before_load(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper: usize, key: &str) -> R<()> {
+    let queued = interp.orm.state(instance).is_some_and(|s| s.queued.iter().any(|(k, _, _)| k == key));
+    if queued && interp.orm.mappers[mapper].columns.iter().all(|c| !instance.has(&c.key)) {
+        session::refresh(interp, instance, "refresh after commit")?;
+        session::expire(interp, instance, mapper);
     }
     Ok(())
 }
@@ -202,7 +205,7 @@ fn back_remove(interp: &mut Interp<'_>, item: &Rc<Instance>, item_mapper: usize,
         Some(_) => {}
         None if back_rel.uselist => {
             if interp.orm.state(item).is_some_and(|s| s.status == Status::Persistent) {
-                queue(interp, item, item_mapper, back, owner, false)?;
+                queue(interp, item, back, owner, false);
             }
         }
         None => set_reference(interp, item, back, Value::None),

@@ -511,7 +511,7 @@ fn relationship_attr(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper_in
             let raise = |interp: &Interp<'_>, lazy: &str| interp.err("InvalidRequestError", format!("'{}.{}' is not available due to lazy='{lazy}'", mapper.name(), rel.key));
             return match strategy {
                 Strategy::Raise => raise(interp, "raise"),
-                Strategy::RaiseOnSql => match session::identity_hit(interp, instance, mapper_index, &rel) {
+                Strategy::RaiseOnSql => match session::identity_hit(interp, instance, mapper_index, rel) {
                     Some(found) => {
                         instance.set(name, found.clone());
                         Ok(found)

@@ -1097,6 +1097,9 @@ pub fn identity_hit(interp: &Interp<'_>, instance: &Instance, mapper_index: usiz
 /// Loads a relationship of a persistent object (`lazy load of User.posts`).
 pub fn lazy_load(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper_index: usize, rel: &RelProp, store: bool) -> R<Value> {
     let mapper = interp.orm.mappers[mapper_index].clone();
+    if store {
+        super::backref::before_load(interp, instance, mapper_index, &rel.key)?;
+    }
     // The loader reads the parent's columns: an expired parent is refreshed first.
     let expired = mapper.columns.iter().all(|c| !instance.has(&c.key));
     if expired && rel.kind != RelationshipKind::ManyToOne && interp.orm.state(instance).is_some_and(|s| s.status == Status::Persistent) {
