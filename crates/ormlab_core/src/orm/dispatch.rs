@@ -2,7 +2,7 @@
 //! ORM values, model classes and model instances.
 
 use super::convert::{raw, to_db};
-use super::mapper::ColType;
+use super::mapper::{ColType, RelProp};
 use super::query;
 use super::session::{self, Status};
 use super::sql::{Expr, Statement};
@@ -35,6 +35,7 @@ fn as_sql(interp: &Interp<'_>, value: &Value) -> Option<(Expr, Option<ColType>)>
                 Some((Expr::column(&m.table, &c.name), Some(c.ty.clone())))
             }
             OrmValue::Expr(e, ty) => Some((e.clone(), ty.clone())),
+            OrmValue::Negatable(e, _) => Some((e.clone(), Some(ColType::Boolean))),
             OrmValue::TableMeta(super::table::Meta::Column(table, column)) => {
                 let ty = interp.orm.schema.table(table).and_then(|t| t.columns.iter().find(|c| c.name == *column)).map(|c| super::mapper::col_type(&c.sql_type));
                 Some((Expr::column(table, column), ty))
@@ -134,12 +135,20 @@ fn relationship_compare(interp: &mut Interp<'_>, mapper: usize, key: &str, op: C
             let mut criteria = Vec::new();
             for (local, remote) in &rel.pairs {
                 let column = Expr::column(&m.table, local);
+                let null = |column: Expr, op: &str| Expr::binary(column, op, Expr::Literal("NULL".into()));
                 match other {
-                    Value::None => criteria.push(Expr::binary(column, if op == CmpOp::Eq { "IS" } else { "IS NOT" }, Expr::Literal("NULL".into()))),
+                    Value::None => criteria.push(null(column, if op == CmpOp::Eq { "IS" } else { "IS NOT" })),
                     Value::Instance(instance) => {
+                        // The object's key is read as an attribute (an expired object refreshes);
+                        // == is the lazy loader's clause, != also matches NULL references.
                         let remote_key = target.column_by_name(remote).map(|c| c.key.clone()).unwrap_or_default();
-                        let value = instance.get(&remote_key).unwrap_or(Value::None);
-                        criteria.push(Expr::binary(column, if op == CmpOp::Eq { "=" } else { "!=" }, Expr::Bind(to_db(&value, None).unwrap_or(Db::Null))));
+                        let value = interp.get_attr(&Value::Instance(instance.clone()), &remote_key)?;
+                        let bound = Expr::Bind(to_db(&value, None).unwrap_or(Db::Null));
+                        criteria.push(if op == CmpOp::Eq {
+                            Expr::binary(bound, "=", column)
+                        } else {
+                            Expr::Or(vec![Expr::binary(column.clone(), "!=", bound), null(column, "IS")])
+                        });
                     }
                     _ => return interp.unsupported("this relationship comparison"),
                 }
@@ -180,6 +189,11 @@ pub fn binary(interp: &mut Interp<'_>, op: Operator, left: &Value, right: &Value
 
 /// `~expr`, `-expr`.
 pub fn unary(interp: &mut Interp<'_>, op: UnaryOp, operand: &Value) -> R<Option<Value>> {
+    if let (UnaryOp::Invert, Value::Orm(o)) = (op, operand) {
+        if let OrmValue::Negatable(_, negated) = &**o {
+            return Ok(Some(expr_value(negated.clone(), Some(ColType::Boolean))));
+        }
+    }
     let Some((expr, ty)) = as_sql(interp, operand) else { return Ok(None) };
     Ok(Some(match op {
         UnaryOp::Invert => negate(expr, ty.as_ref()),
@@ -466,50 +480,63 @@ pub fn instance_attr(interp: &mut Interp<'_>, instance: &Rc<Instance>, name: &st
         return Ok(Some(Value::None));
     }
     if let Some(rel) = mapper.relationship(name).cloned() {
+        let value = relationship_attr(interp, instance, mapper_index, &rel)?;
+        if rel.uselist {
+            super::backref::register(interp, instance, name, &value);
+        }
+        return Ok(Some(value));
+    }
+    if name == "query" {
+        return Ok(Some(orm(OrmValue::Query(RefCell::new(QueryState::new(Style::Legacy, vec![Entity::Mapper(mapper_index)]))))));
+    }
+    Ok(None)
+}
+
+/// A relationship's value on `instance`: the loaded one, or loaded now by its strategy.
+fn relationship_attr(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper_index: usize, rel: &RelProp) -> R<Value> {
+    let mapper = interp.orm.mappers[mapper_index].clone();
+    let name = rel.key.as_str();
+    {
         let relationship = format!("{}.{}", mapper.name(), rel.key);
         if !interp.orm.accessed.contains(&relationship) {
             interp.orm.accessed.push(relationship);
         }
         if let Some(value) = instance.get(name) {
-            return Ok(Some(value));
+            return Ok(value);
         }
         let persistent = interp.orm.state(instance).is_some_and(|s| s.status == Status::Persistent);
         if persistent {
             use super::loading::Strategy;
-            let strategy = super::loading::access_strategy(interp, instance, &rel);
+            let strategy = super::loading::access_strategy(interp, instance, rel);
             let raise = |interp: &Interp<'_>, lazy: &str| interp.err("InvalidRequestError", format!("'{}.{}' is not available due to lazy='{lazy}'", mapper.name(), rel.key));
             return match strategy {
                 Strategy::Raise => raise(interp, "raise"),
-                Strategy::RaiseOnSql => match session::identity_hit(interp, instance, mapper_index, &rel) {
+                Strategy::RaiseOnSql => match session::identity_hit(interp, instance, mapper_index, rel) {
                     Some(found) => {
                         instance.set(name, found.clone());
-                        Ok(Some(found))
+                        Ok(found)
                     }
                     None => raise(interp, "raise_on_sql"),
                 },
                 Strategy::Noload => {
                     let empty = if rel.uselist { list(Vec::new()) } else { Value::None };
                     instance.set(name, empty.clone());
-                    Ok(Some(empty))
+                    Ok(empty)
                 }
-                Strategy::Dynamic => super::dynamic::appender(interp, instance, mapper_index, &rel).map(Some),
-                _ => session::lazy_load(interp, instance, mapper_index, &rel, true).map(Some),
+                Strategy::Dynamic => super::dynamic::appender(interp, instance, mapper_index, rel),
+                _ => session::lazy_load(interp, instance, mapper_index, rel, true),
             };
         }
         // A new object's collection starts empty and is kept (appends must stay); a reference
         // reads as None without being set, so it cannot later overwrite a foreign key that a
         // parent's collection gives it at flush.
         if !rel.uselist {
-            return Ok(Some(Value::None));
+            return Ok(Value::None);
         }
         let empty = list(Vec::new());
         instance.set(name, empty.clone());
-        return Ok(Some(empty));
+        Ok(empty)
     }
-    if name == "query" {
-        return Ok(Some(orm(OrmValue::Query(RefCell::new(QueryState::new(Style::Legacy, vec![Entity::Mapper(mapper_index)]))))));
-    }
-    Ok(None)
 }
 
 /// `instance.name = value` for mapped attributes; false when `name` is not mapped.
@@ -526,47 +553,11 @@ pub fn set_instance_attr(interp: &mut Interp<'_>, instance: &Rc<Instance>, name:
         return Ok(true);
     }
     if let Some(rel) = mapper.relationship(name).cloned() {
-        // Back-populate the reverse side when it is loaded: the old parent's collection
-        // loses this object, the new one gains it.
-        if let (Some(back), false) = (&rel.back, rel.uselist) {
-            if let Some(Value::Instance(old)) = instance.get(name) {
-                let replaced = !matches!(&value, Value::Instance(new) if Rc::ptr_eq(new, &old));
-                if let (true, Some(Value::ListMut(items))) = (replaced, old.get(back)) {
-                    items.borrow_mut().retain(|v| !matches!(v, Value::Instance(i) if Rc::ptr_eq(i, instance)));
-                }
-            }
+        if rel.uselist {
+            super::backref::assign_collection(interp, instance, mapper_index, &rel, &value)?;
+            return Ok(true);
         }
-        if let Some(back) = &rel.back {
-            for related in session::related_instances(&value) {
-                match related.get(back) {
-                    Some(Value::ListMut(items)) => {
-                        let present = items.borrow().iter().any(|v| matches!(v, Value::Instance(i) if Rc::ptr_eq(i, instance)));
-                        if !present {
-                            items.borrow_mut().push(Value::Instance(instance.clone()));
-                        }
-                    }
-                    Some(_) => related.set(back, Value::Instance(instance.clone())),
-                    None => {
-                        let pending = interp.orm.state(&related).is_none_or(|s| s.status == Status::Pending);
-                        if pending {
-                            let target = interp.orm.mappers[rel.target].clone();
-                            if let Some(back_rel) = target.relationship(back) {
-                                if back_rel.uselist {
-                                    related.set(back, list(vec![Value::Instance(instance.clone())]));
-                                } else {
-                                    related.set(back, Value::Instance(instance.clone()));
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        let value = match value {
-            Value::List(items) => list(items.to_vec()),
-            other => other,
-        };
-        instance.set(name, value.clone());
+        super::backref::set_scalar(interp, instance, mapper_index, &rel, value.clone(), None)?;
         // Forward save-update cascade: assigning to an object in the session adds the target.
         if interp.orm.state(instance).is_some() {
             for related in session::related_instances(&value) {
@@ -1697,6 +1688,13 @@ pub fn call_method(interp: &mut Interp<'_>, receiver: &Value, name: &str, args: 
                 column_method(interp, expr, ty, name, args)
             }
             OrmValue::Relationship { mapper, key } if name == "any" || name == "has" => relationship_exists(interp, *mapper, key, &args, &kwargs),
+            OrmValue::Relationship { mapper, key } if name == "contains" => {
+                let Some(Value::Instance(other)) = args.first() else { return interp.unsupported("contains() with something other than one mapped object") };
+                match super::joins::contains(interp, *mapper, key, other)? {
+                    (expr, Some(negated)) => Ok(orm(OrmValue::Negatable(expr, negated))),
+                    (expr, None) => Ok(expr_value(expr, Some(ColType::Boolean))),
+                }
+            }
             OrmValue::Relationship { .. } => interp.unsupported(&format!("relationship method {name}()")),
             OrmValue::Text(t) if name == "bindparams" => Ok(super::text::bindparams(t, &[], &kwargs)),
             OrmValue::BoundText(t, preset) if name == "bindparams" => Ok(super::text::bindparams(t, preset, &kwargs)),

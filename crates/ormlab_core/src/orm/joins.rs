@@ -7,6 +7,9 @@ use super::mapper::{Mapper, RelProp};
 use super::sql::{Expr, From, Select, SelectColumn};
 use super::value::QueryState;
 use crate::python::interp::{Interp, R};
+use crate::python::object::Instance;
+use crate::python::value::Value;
+use std::rc::Rc;
 use crate::schema::model::RelationshipKind;
 
 /// One JOIN step: the table (possibly `t AS alias`) and its ON clause.
@@ -168,4 +171,44 @@ pub fn exists(interp: &Interp<'_>, owner: usize, key: &str, criteria: Vec<Expr>)
 /// The target mapper of relationship `key` of `owner`.
 pub fn target_of(interp: &Interp<'_>, owner: usize, key: &str) -> Option<usize> {
     interp.orm.mappers[owner].relationship(key).map(|r| r.target)
+}
+
+/// `Model.rel.contains(obj)`, with its negation when SQLAlchemy writes one of its own: a
+/// one-to-many compares the owner's key with the child's foreign key (`user.id = ?`); a
+/// many-to-many goes through the association table aliased `post_tags_1`, and negated is a
+/// NOT EXISTS over the plain table. The object's values are read as attributes (an expired
+/// object refreshes).
+pub fn contains(interp: &mut Interp<'_>, owner: usize, key: &str, other: &Rc<Instance>) -> R<(Expr, Option<Expr>)> {
+    let m = interp.orm.mappers[owner].clone();
+    let Some(rel) = m.relationship(key).cloned() else { return interp.unsupported("contains() on this attribute") };
+    let target = interp.orm.mappers[rel.target].clone();
+    let read = |interp: &mut Interp<'_>, mapper: &Mapper, column: &str| -> R<Expr> {
+        let Some(c) = mapper.column_by_name(column) else { return interp.unsupported("contains() on this relationship") };
+        let value = interp.get_attr(&Value::Instance(other.clone()), &c.key.clone())?;
+        Ok(Expr::Bind(super::convert::to_db(&value, Some(&c.ty)).unwrap_or(crate::engine::Value::Null)))
+    };
+    match (&rel.kind, &rel.secondary) {
+        (RelationshipKind::OneToMany, None) if target.table != m.table && !rel.pairs.is_empty() => {
+            let mut items = Vec::new();
+            for (fk, local) in &rel.pairs {
+                items.push(Expr::binary(Expr::column(&m.table, local), "=", read(interp, &target, fk)?));
+            }
+            Ok((and_all(items), None))
+        }
+        (RelationshipKind::ManyToMany, Some(secondary)) if target.table != m.table => {
+            let alias = format!("{secondary}_1");
+            let left = secondary_pairs(interp, secondary, &m.table);
+            let right = secondary_pairs(interp, secondary, &target.table);
+            let mut items: Vec<Expr> = left.iter().map(|(s, o)| Expr::binary(Expr::column(&m.table, o), "=", Expr::column(&alias, s))).collect();
+            let mut own = Vec::new();
+            for (s, t) in &right {
+                let bound = read(interp, &target, t)?;
+                items.push(Expr::binary(bound.clone(), "=", Expr::column(&alias, s)));
+                own.push(Expr::binary(Expr::column(&target.table, t), "=", bound));
+            }
+            let negated = Expr::Not(Box::new(exists(interp, owner, key, own)?));
+            Ok((and_all(items), Some(negated)))
+        }
+        _ => interp.unsupported("contains() on this relationship"),
+    }
 }

@@ -93,6 +93,8 @@ pub struct RelProp {
     pub cascade_delete: bool,
     /// `cascade=` includes delete-orphan.
     pub delete_orphan: bool,
+    /// `passive_deletes=True`.
+    pub passive_deletes: bool,
 }
 
 /// A mapped class.
@@ -286,6 +288,7 @@ pub fn build(schema: &Schema, classes: &[Rc<ClassValue>]) -> Vec<Mapper> {
             secondary: relationship.secondary.clone(),
             cascade_delete: cascade.contains("delete") || cascade.contains("all"),
             delete_orphan: cascade.contains("delete-orphan"),
+            passive_deletes: relationship.passive_deletes,
         });
     }
     mappers

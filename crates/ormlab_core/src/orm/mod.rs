@@ -5,6 +5,7 @@
 //! SQL is built as typed nodes ([`sql`]) and printed by one printer; SQLite is reached only
 //! through [`crate::engine::Engine`].
 
+pub mod backref;
 pub mod collections;
 pub mod convert;
 pub mod dispatch;
@@ -79,6 +80,8 @@ pub struct Runtime<'e> {
     pub loads: Vec<crate::api::LoadRecord>,
     /// Relationships read on some object during the run (`User.posts`).
     pub accessed: Vec<String>,
+    /// Lists that are loaded collections, so list methods on them fire attribute events.
+    pub collection_owners: Vec<backref::CollectionOwner>,
 }
 
 impl<'e> Runtime<'e> {
@@ -95,6 +98,7 @@ impl<'e> Runtime<'e> {
             strategy_override: None,
             loads: Vec::new(),
             accessed: Vec::new(),
+            collection_owners: Vec::new(),
         }
     }
 

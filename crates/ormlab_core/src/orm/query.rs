@@ -197,7 +197,13 @@ pub fn to_select(interp: &Interp<'_>, query: &QueryState) -> Select {
         if root.is_none() {
             root = Some(from.len());
         }
-        from.push(From::Table(table.clone()));
+        // `post_tags_1` named only by a criterion (contains() on a many-to-many) is the
+        // association table's anonymous alias.
+        let alias_of = table.strip_suffix("_1").filter(|base| interp.orm.schema.table(table).is_none() && interp.orm.schema.table(base).is_some());
+        from.push(match alias_of {
+            Some(base) => From::Alias(base.to_string(), table.clone()),
+            None => From::Table(table.clone()),
+        });
     }
     if let Some(at) = root {
         for (table, on, outer) in &query.joins {
@@ -441,13 +447,11 @@ pub fn get(interp: &mut Interp<'_>, mapper_index: usize, ident: &Value) -> R<Val
         return interp.err("InvalidRequestError", format!("Incorrect number of values in identifier formed from argument(s) {}", ident.type_name()));
     }
     let key: Vec<Db> = idents.iter().zip(&pk).map(|(v, c)| to_db(v, Some(&c.ty)).unwrap_or(Db::Null)).collect();
-    autoflush(interp)?;
-    if let Some(found) = interp.orm.identity(mapper_index, &key) {
-        // An expired object is refreshed by the get itself.
-        let expired = mapper.columns.iter().any(|c| !found.has(&c.key));
-        if !expired {
-            return Ok(Value::Instance(found));
-        }
+    // The identity map answers first; a miss or an expired object runs a query (with
+    // autoflush), which also refreshes the expired object.
+    match interp.orm.identity(mapper_index, &key) {
+        Some(found) if mapper.columns.iter().all(|c| found.has(&c.key)) => return Ok(Value::Instance(found)),
+        _ => autoflush(interp)?,
     }
     let select = Select {
         columns: entity_columns(&mapper, &mapper.table, true),

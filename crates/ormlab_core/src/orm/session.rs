@@ -53,6 +53,9 @@ pub struct State {
     pub touched: bool,
     /// Columns left out by `defer()`/`load_only()`: each loads alone when read.
     pub deferred: Vec<String>,
+    /// Backref changes to collections that were not loaded: (relationship, member, added);
+    /// merged when the collection loads (SQLAlchemy's pending mutations).
+    pub queued: Vec<(String, Rc<Instance>, bool)>,
 }
 
 /// Flask-SQLAlchemy's scoped session.
@@ -253,7 +256,7 @@ fn add_depth(interp: &mut Interp<'_>, instance: &Rc<Instance>, depth: usize) -> 
             let order = rt.session.counter;
             rt.session.states.insert(
                 instance.id,
-                State { instance: instance.clone(), mapper, status: Status::Pending, key: None, committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new(), collections: Vec::new(), touched: false, deferred: Vec::new() },
+                State { instance: instance.clone(), mapper, status: Status::Pending, key: None, committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new(), collections: Vec::new(), touched: false, deferred: Vec::new(), queued: Vec::new() },
             );
         }
     }
@@ -408,13 +411,8 @@ fn values_equal(a: &Value, b: &Value) -> bool {
 }
 
 fn flush_inner(interp: &mut Interp<'_>, cause: &str) -> R<()> {
-    // Cascade again: objects appended to collections after add().
-    let ids: Vec<Rc<Instance>> = interp.orm.session.states.values().filter(|s| !s.to_delete).map(|s| s.instance.clone()).collect();
-    for instance in ids {
-        if let Some(mapper) = interp.orm.mapper_of(&instance) {
-            cascade(interp, &instance, mapper, 0)?;
-        }
-    }
+    // Objects appended after add() joined the session then (backref::collection_changed);
+    // flush itself cascades nothing, so a child linked only through a backref stays out.
     super::collections::orphans(interp);
     let sent_before = interp.orm.log.len();
     let mut order: Vec<usize> = (0..interp.orm.mappers.len()).collect();
@@ -617,6 +615,9 @@ fn emit_insert_states(interp: &mut Interp<'_>, mapper: &Mapper, states: &[State]
             if column.ty == ColType::Json {
                 continue;
             }
+            // A column with no default is bound as None whether set or not (SQLAlchemy's
+            // insert_cols_as_none), so it does not split the batch.
+            explicit.push(column.name.clone());
             columns.push(column.name.clone());
             params.push(Db::Null);
         }
@@ -810,6 +811,8 @@ fn emit_deletes(interp: &mut Interp<'_>, mapper_index: usize, cause: &str) -> R<
         for rel in mapper.relationships.iter().filter(|r| r.kind == RelationshipKind::OneToMany) {
             let children = match state.instance.get(&rel.key) {
                 Some(value) => related_instances(&value),
+                // passive_deletes: children not loaded are left to ON DELETE in the database.
+                None if rel.passive_deletes => Vec::new(),
                 None => {
                     let loaded = lazy_load(interp, &state.instance, mapper_index, rel, false)?;
                     related_instances(&loaded)
@@ -932,6 +935,7 @@ pub fn expire(interp: &mut Interp<'_>, instance: &Instance, mapper: usize) {
     if let Some(state) = interp.orm.session.states.get_mut(&instance.id) {
         state.committed.clear();
         state.collections.clear();
+        state.queued.clear();
         state.touched = false;
     }
 }
@@ -1023,7 +1027,7 @@ pub fn load_instance(interp: &mut Interp<'_>, mapper_index: usize, row: &[Db]) -
     let order = interp.orm.session.counter;
     interp.orm.session.states.insert(
         id,
-        State { instance: instance.clone(), mapper: mapper_index, status: Status::Persistent, key: Some(key), committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new(), collections: Vec::new(), touched: false, deferred: Vec::new() },
+        State { instance: instance.clone(), mapper: mapper_index, status: Status::Persistent, key: Some(key), committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new(), collections: Vec::new(), touched: false, deferred: Vec::new(), queued: Vec::new() },
     );
     instance
 }
@@ -1093,6 +1097,9 @@ pub fn identity_hit(interp: &Interp<'_>, instance: &Instance, mapper_index: usiz
 /// Loads a relationship of a persistent object (`lazy load of User.posts`).
 pub fn lazy_load(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper_index: usize, rel: &RelProp, store: bool) -> R<Value> {
     let mapper = interp.orm.mappers[mapper_index].clone();
+    if store {
+        super::backref::before_load(interp, instance, mapper_index, &rel.key)?;
+    }
     // The loader reads the parent's columns: an expired parent is refreshed first.
     let expired = mapper.columns.iter().all(|c| !instance.has(&c.key));
     if expired && rel.kind != RelationshipKind::ManyToOne && interp.orm.state(instance).is_some_and(|s| s.status == Status::Persistent) {
@@ -1174,6 +1181,7 @@ pub fn lazy_load(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper_index:
         }
     };
     if store {
+        super::backref::merge_queued(interp, instance, &rel.key, &value);
         instance.set(&rel.key, value.clone());
         super::collections::snapshot(interp, instance);
     }

@@ -108,6 +108,9 @@ pub enum OrmValue {
     },
     /// A SQL expression (criterion, function call, ordering).
     Expr(Expr, Option<ColType>),
+    /// A criterion whose negation SQLAlchemy writes differently: `~Post.tags.contains(t)` is
+    /// a NOT EXISTS, not the negated join condition.
+    Negatable(Expr, Expr),
     /// A legacy query or 2.0 select.
     Query(RefCell<QueryState>),
     /// A `text()` clause.
@@ -150,7 +153,7 @@ impl OrmValue {
         match self {
             OrmValue::Session => "scoped_session",
             OrmValue::Attribute { .. } | OrmValue::Relationship { .. } => "InstrumentedAttribute",
-            OrmValue::Expr(..) => "BinaryExpression",
+            OrmValue::Expr(..) | OrmValue::Negatable(..) => "BinaryExpression",
             OrmValue::Query(q) if q.borrow().appender.is_some() => "AppenderQuery",
             OrmValue::Query(q) => {
                 if q.borrow().style == Style::Legacy {

@@ -204,6 +204,9 @@ pub struct Relationship {
     pub lazy: String,
     /// `cascade=` as written.
     pub cascade: Option<String>,
+    /// `passive_deletes=True`: a deleted parent leaves its unloaded children to the
+    /// database's ON DELETE.
+    pub passive_deletes: bool,
     /// `uselist=` as written.
     pub uselist: Option<bool>,
     /// `order_by=` as written in the source.

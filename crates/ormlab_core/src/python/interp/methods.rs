@@ -93,7 +93,16 @@ fn text_arg(interp: &Interp<'_>, args: &[Value], index: usize, method: &str) -> 
 pub(super) fn call_builtin_method(interp: &mut Interp<'_>, receiver: &Value, name: &str, args: Vec<Value>, kwargs: Kwargs) -> R<Value> {
     match receiver {
         Value::Str(s) => str_method(interp, s, name, &args, &kwargs),
-        Value::ListMut(items) => list_method(interp, items, name, args, kwargs),
+        Value::ListMut(items) => {
+            // A mapped collection fires attribute events for what the method changed.
+            let mutating = matches!(name, "append" | "extend" | "insert" | "pop" | "remove" | "clear");
+            let before = if mutating { crate::orm::backref::before_change(interp, items) } else { None };
+            let out = list_method(interp, items, name, args, kwargs)?;
+            if let Some(before) = before {
+                crate::orm::backref::collection_changed(interp, items, &before)?;
+            }
+            Ok(out)
+        }
         Value::List(items) => {
             let copy = Rc::new(RefCell::new(items.to_vec()));
             list_method(interp, &copy, name, args, kwargs)
@@ -735,8 +744,12 @@ pub(super) fn set_item(interp: &mut Interp<'_>, container: &Value, key: Value, v
             let Some(index) = as_index(&key) else { return interp.err("TypeError", "list indices must be integers or slices") };
             match normalize(index, len) {
                 Some(at) => {
+                    let before = crate::orm::backref::before_change(interp, items);
                     items.borrow_mut()[at] = value;
-                    Ok(())
+                    match before {
+                        Some(before) => crate::orm::backref::collection_changed(interp, items, &before),
+                        None => Ok(()),
+                    }
                 }
                 None => interp.err("IndexError", "list assignment index out of range"),
             }
@@ -759,8 +772,12 @@ pub(super) fn del_item(interp: &mut Interp<'_>, container: &Value, key: &Value) 
             let len = items.borrow().len();
             match as_index(key).and_then(|i| normalize(i, len)) {
                 Some(at) => {
+                    let before = crate::orm::backref::before_change(interp, items);
                     items.borrow_mut().remove(at);
-                    Ok(())
+                    match before {
+                        Some(before) => crate::orm::backref::collection_changed(interp, items, &before),
+                        None => Ok(()),
+                    }
                 }
                 None => interp.err("IndexError", "list assignment index out of range"),
             }

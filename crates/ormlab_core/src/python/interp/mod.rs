@@ -549,7 +549,11 @@ impl<'e> Interp<'e> {
     fn inplace(&mut self, op: ast::Operator, current: Value, operand: Value) -> R<Value> {
         if let (ast::Operator::Add, Value::ListMut(list)) = (op, &current) {
             let items = self.iterate(&operand)?;
+            let before = crate::orm::backref::before_change(self, list);
             list.borrow_mut().extend(items);
+            if let Some(before) = before {
+                crate::orm::backref::collection_changed(self, list, &before)?;
+            }
             return Ok(current);
         }
         self.binary(op, current, operand)

@@ -1,0 +1,21 @@
+u = User(name="ann")
+v = User(name="bob")
+a = Post(title="a")
+b = Post(title="b")
+c = Post(title="c")
+u.posts += [a, b]
+print(a.author, b.author)
+u.posts[0] = c
+print(a.author, c.author, u.posts)
+u.posts.sort(key=lambda p: p.title)
+u.posts.reverse()
+print(u.posts)
+db.session.add_all([u, v])
+db.session.commit()
+u = db.session.get(User, 1)
+v = db.session.get(User, 2)
+d = Post(title="d")
+u.posts = [d]
+print(d.author, len(v.posts))
+db.session.commit()
+print(db.session.query(Post).filter(Post.user_id == None).count())

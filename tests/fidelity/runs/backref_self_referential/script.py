@@ -1,0 +1,20 @@
+root = Node(name="root")
+a = Node(name="a")
+b = Node(name="b")
+root.children.append(a)
+print(a.parent)
+b.parent = a
+print(a.children)
+b.parent = root
+print(a.children, root.children)
+root.children.remove(a)
+print(a.parent)
+a.parent = b
+print(b.children, a.parent)
+db.session.add_all([root, a])
+db.session.commit()
+root = db.session.get(Node, 1)
+print(root.children)
+c = Node(name="c", parent=root)
+print(root.children)
+db.session.commit()
