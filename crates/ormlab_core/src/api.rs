@@ -243,6 +243,11 @@ pub struct RelationshipInfo {
 }
 
 /// Everything a user made: what a share link, a workspace file and autosave carry.
+///
+/// Which revisions are applied is not a field of its own: the console history holds the
+/// statements each upgrade and downgrade sent (`alembic_version` included), so replaying it
+/// rebuilds the applied state exactly. The Python clock is frozen at 2026-01-01 in every
+/// format version, so it needs no field either.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Workspace {
     /// The models editor's text.
@@ -252,6 +257,38 @@ pub struct Workspace {
     /// SQL console scripts run so far, oldest first (replayed to rebuild the database).
     #[serde(default)]
     pub console: Vec<String>,
+    /// The Migrations tab's revision files, oldest first.
+    #[serde(default)]
+    pub revisions: Vec<String>,
+    /// Settings that change what the page shows.
+    #[serde(default)]
+    pub settings: Settings,
+    /// Where in a lesson the workspace is, when it belongs to one.
+    #[serde(default)]
+    pub lesson: Option<LessonPosition>,
+}
+
+/// Page settings a workspace carries, so a link shows what its author saw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The N+1 lens's threshold: this many lazy loads of one relationship from one line count
+    /// as an N+1.
+    pub lens_threshold: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { lens_threshold: crate::lens::DEFAULT_THRESHOLD as u32 }
+    }
+}
+
+/// A position in a lesson: which lesson, which step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonPosition {
+    /// The lesson's id in its pack.
+    pub id: String,
+    /// The 0-based step.
+    pub step: u32,
 }
 
 /// One statement a script run sent to SQLite.
