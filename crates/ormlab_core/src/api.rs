@@ -91,6 +91,18 @@ pub enum ToWorker {
         /// The URL fragment, with or without `#`.
         fragment: String,
     },
+    /// Open a workspace file (read in the worker, like a link: the file is as hostile).
+    OpenWorkspaceFile {
+        /// The file's text.
+        text: String,
+    },
+    /// Make a file of the workspace for download.
+    Export {
+        /// Which file.
+        kind: ExportKind,
+        /// The workspace as it stands.
+        workspace: Workspace,
+    },
     /// A Migrations-tab action on the console's database (rebuilt from `history` first).
     Migrate {
         /// Console scripts run so far (migrations included), oldest first.
@@ -135,6 +147,8 @@ pub enum FromWorker {
     Migrated(MigrationReport),
     /// The answer to [`ToWorker::OpenLink`]: the workspace and its run flag, or why not.
     LinkOpened(Result<(Workspace, bool), String>),
+    /// The answer to [`ToWorker::Export`]: the file, or why there is none.
+    Exported(Result<ExportedFile, String>),
     /// The worker could not do what was asked (sql.js failed to load, a message it could not
     /// decode); the page shows the message.
     Failed {
@@ -266,6 +280,28 @@ pub struct Workspace {
     /// Where in a lesson the workspace is, when it belongs to one.
     #[serde(default)]
     pub lesson: Option<LessonPosition>,
+}
+
+/// The files the top bar's Export menu makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportKind {
+    /// The console's database as a SQLite file (the console history replayed, then exported).
+    Database,
+    /// The workspace file ([`crate::share::to_file`]).
+    WorkspaceFile,
+    /// The models as a runnable `models.py`.
+    ModelsPy,
+}
+
+/// A file for the page to offer as a download.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedFile {
+    /// The suggested file name.
+    pub name: String,
+    /// Its media type.
+    pub mime: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
 }
 
 /// Page settings a workspace carries, so a link shows what its author saw.

@@ -108,6 +108,18 @@ fn handle(data: JsValue) {
             ToWorker::OpenLink { fragment } => {
                 FromWorker::LinkOpened(share::decode(&fragment).map(|link| (link.workspace, link.run)).map_err(|e| e.to_string()))
             }
+            ToWorker::OpenWorkspaceFile { text } => FromWorker::LinkOpened(share::from_file(&text).map(|w| (w, false)).map_err(|e| e.to_string())),
+            ToWorker::Export { kind: ormlab_core::api::ExportKind::Database, workspace } => {
+                let sql_js = &state.sql_js;
+                let reopen = || open(sql_js).unwrap_or_else(|e| wasm_bindgen::throw_str(&e));
+                state.console.sync(&workspace.console, reopen, &clock_ms);
+                FromWorker::Exported(state.console.engine().export().map_err(|e| e.message).map(|bytes| ormlab_core::api::ExportedFile {
+                    name: "ormlab.sqlite".into(),
+                    mime: "application/vnd.sqlite3".into(),
+                    bytes,
+                }))
+            }
+            ToWorker::Export { kind, workspace } => FromWorker::Exported(ormlab_core::export::file(kind, &workspace).ok_or_else(|| "nothing to export".to_string())),
             ToWorker::Migrate { history, models, revisions, action } => {
                 let sql_js = &state.sql_js;
                 let reopen = || open(sql_js).unwrap_or_else(|e| wasm_bindgen::throw_str(&e));
