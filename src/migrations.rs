@@ -38,17 +38,17 @@ impl MigrationsState {
     }
 }
 
-/// Puts a workspace's revision files in place and, once the engine is ready, asks for the
-/// timeline so the current revision shows as before.
+/// Puts a workspace's revision files in place; [`refresh`] then asks for the timeline.
 pub(crate) fn restore(state: AppState, revisions: Vec<String>) {
     let m = state.migrations;
     m.selected.set(None);
     m.report.set(None);
     m.revisions.set(revisions);
-    refresh(state);
 }
 
-/// Asks for the timeline of the revisions (after a restore, or when the engine gets ready).
+/// Asks for the timeline of the revisions, so the current one shows as before a restore.
+/// The request carries the console history as it stands; a console run sent before it
+/// reaches the worker first, and the worker answers in order.
 pub(crate) fn refresh(state: AppState) {
     if !state.migrations.revisions.with_untracked(Vec::is_empty) {
         send(state, MigrationAction::History);
@@ -61,8 +61,11 @@ fn send(state: AppState, action: MigrationAction) {
         return;
     }
     migrations.running.set(true);
+    // A console script still running reaches the worker first, so it is part of the history.
+    let mut history = state.console.history();
+    history.extend(state.console.running.get_untracked());
     worker::send(&ToWorker::Migrate {
-        history: state.console.history(),
+        history,
         models: state.models.text.get_untracked(),
         revisions: migrations.revisions.get_untracked(),
         action,

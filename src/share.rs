@@ -74,16 +74,18 @@ pub(crate) fn link_opened(state: AppState, result: Result<(Workspace, bool), Str
     }
 }
 
-/// The workspace takes the link's contents; `run` re-runs its last console script and runs
-/// its script, so the page shows what the author saw.
+/// The workspace takes the link's contents. With `run`, its last console script is re-run
+/// (it leaves the history and runs again, so it is applied once and its result shows) and its
+/// script runs, so the page shows what the author saw; without, the history stays whole.
 fn apply_link(state: AppState, mut workspace: Workspace, run: bool) {
-    let last = workspace.console.pop();
+    let last = if run { workspace.console.pop() } else { None };
     let has_script = !workspace.script.trim().is_empty();
     crate::workspace::apply(state, workspace, last.clone());
     state.share.problem.set(None);
-    if run && last.is_some() {
+    if last.is_some() {
         state.console.run();
     }
+    crate::migrations::refresh(state);
     if run && has_script {
         crate::run::run(state);
     }

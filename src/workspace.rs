@@ -32,6 +32,8 @@ pub(crate) fn tracked(state: AppState) -> Workspace {
 
 /// Puts `workspace` in place. `console_text` is what the console editor shows (`None` keeps
 /// it). The lesson position lands in `AppState::lesson`, where the lessons feature reads it.
+/// The caller asks for the migrations timeline (`migrations::refresh`) once the console
+/// history is final.
 pub(crate) fn apply(state: AppState, workspace: Workspace, console_text: Option<String>) {
     state.models.text.set(workspace.models);
     state.script.set(workspace.script);

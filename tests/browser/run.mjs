@@ -292,7 +292,7 @@ test("a share link reproduces the workspace and its last run", async (ctx, url) 
   await runSql(page, "SELECT name FROM pets ORDER BY name;");
   await page.click('[data-testid="share"]');
   const link = await page.locator('[data-testid="share-link"]').inputValue({ timeout: 5000 });
-  assert(link.startsWith(url + "/#v1.") && link.endsWith("&run"), link);
+  assert(link.startsWith(url + "/#v2.") && link.endsWith("&run"), link);
   assert(link.length < 2000, `link length ${link.length}`);
   await page.close();
   // A fresh page, as a colleague opening the link.
