@@ -4,7 +4,7 @@
 
 use crate::{worker, AppState};
 use leptos::prelude::*;
-use ormlab_core::api::{ExportKind, ExportedFile, ToWorker, Workspace};
+use ormlab_core::api::{ExportKind, ExportedFile, ImportedDatabase, ToWorker, Workspace};
 use wasm_bindgen::JsCast;
 
 /// Asks the worker for a file of `workspace`.
@@ -37,6 +37,49 @@ fn download(file: &ExportedFile) -> Option<()> {
     anchor.set_download(&file.name);
     anchor.click();
     web_sys::Url::revoke_object_url(&url).ok()
+}
+
+/// The largest .sqlite file the page imports: its rows become a console script, which
+/// autosave keeps in browser storage (a few MB per site).
+const MAX_IMPORT_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
+
+/// Reads the chosen .sqlite file and sends it to the worker, which turns it into a script.
+fn import_database(state: AppState, input: web_sys::HtmlInputElement) {
+    let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+    input.set_value("");
+    if file.size() > MAX_IMPORT_BYTES {
+        state.export_problem.set(Some(format!("{} is over 4 MB, too large to keep in this browser's storage.", file.name())));
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+            Ok(buffer) => worker::send(&ToWorker::ImportDatabase { bytes: js_sys::Uint8Array::new(&buffer).to_vec() }),
+            Err(_) => state.export_problem.set(Some("The file could not be read.".into())),
+        }
+    });
+}
+
+/// The imported database replaces the console's: its script becomes the whole history.
+pub(crate) fn database_imported(state: AppState, result: Result<ImportedDatabase, String>) {
+    match result {
+        Ok(imported) => {
+            state.console.restore(vec![imported.script], None);
+            state.imported.set(Some(imported.schema));
+        }
+        Err(message) => state.export_problem.set(Some(format!("Could not import: {message}"))),
+    }
+}
+
+/// The schema of the last imported database, in the Database tab.
+#[component]
+pub fn ImportedSchema() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || state.imported.get().map(|schema| view! {
+        <details class="db-tables" open>
+            <summary>"Imported database"</summary>
+            <pre class="sql" data-testid="imported-schema">{schema.join(";\n\n")}</pre>
+        </details>
+    })
 }
 
 /// Reads the chosen workspace file and hands its text to the worker to check and open.
@@ -78,6 +121,17 @@ pub fn ExportMenu() -> impl IntoView {
                 <button role="menuitem" data-testid="export-workspace" on:click=item(ExportKind::WorkspaceFile)
                     title="Everything in this workspace, to open later or share when a link is too long">"Workspace file (.json)"</button>
                 <button role="menuitem" data-testid="export-models" on:click=item(ExportKind::ModelsPy)>"models.py"</button>
+                <button role="menuitem" data-testid="export-migrations" on:click=item(ExportKind::Migrations)
+                    title="The revision files as migrations/versions/*.py, as Alembic names them">"Migrations (.zip)"</button>
+                <label class="import">
+                    "Import a .sqlite file…"
+                    <input type="file" accept=".sqlite,.sqlite3,.db,application/vnd.sqlite3" data-testid="import-sqlite" on:change=move |e| {
+                        open.set(false);
+                        if let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                            import_database(state, input);
+                        }
+                    }/>
+                </label>
                 <label class="import">
                     "Open a workspace file…"
                     <input type="file" accept=".json,application/json" data-testid="import-workspace" on:change=move |e| {

@@ -63,6 +63,8 @@ pub(crate) struct AppState {
     pub(crate) library: RwSignal<autosave::Library>,
     /// Why the last export or file import failed.
     pub(crate) export_problem: RwSignal<Option<String>>,
+    /// The schema of the last imported .sqlite file.
+    pub(crate) imported: RwSignal<Option<Vec<String>>>,
 }
 
 /// The two kinds of run whose statements the SQL tab shows.
@@ -112,6 +114,7 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
         WorkerEvent::Message(FromWorker::LinkMade(result)) => share::link_made(state, result),
         WorkerEvent::Message(FromWorker::LinkOpened(result)) => share::link_opened(state, result),
         WorkerEvent::Message(FromWorker::Exported(result)) => export::exported(state, result),
+        WorkerEvent::Message(FromWorker::DatabaseImported(result)) => export::database_imported(state, result),
         WorkerEvent::Message(FromWorker::SelfTestDone(outcomes)) => {
             let lines: Vec<String> = outcomes
                 .iter()
@@ -167,6 +170,7 @@ pub fn App() -> impl IntoView {
         lesson: RwSignal::new(None),
         library: RwSignal::new(autosave::Library::default()),
         export_problem: RwSignal::new(None),
+        imported: RwSignal::new(None),
     };
     provide_context(state);
     autosave::restore(state);

@@ -860,6 +860,50 @@ test("export: the database opens in SQLite, the workspace file and models.py; a 
   await other.page.close();
 });
 
+test("import a .sqlite file: its schema shows, the console queries it; a non-database is refused", async (ctx, url) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ormlab-import-"));
+  const file = path.join(dir, "shop.sqlite");
+  execFileSync("python3", ["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(\"CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT NOT NULL, price REAL); INSERT INTO item (name, price) VALUES ('<img src=x onerror=alert(1)>', 2.5), ('pen', 1.0); CREATE INDEX ix_item_name ON item (name);\"); c.commit()", file]);
+  fs.writeFileSync(path.join(dir, "fake.sqlite"), "<html>not a database</html>".repeat(40));
+  const { page, problems } = await open(ctx, url);
+  await page.click('[data-testid="export"]');
+  await page.setInputFiles('[data-testid="import-sqlite"]', path.join(dir, "fake.sqlite"));
+  const message = await page.locator('.share-popover [data-testid="error"]').innerText({ timeout: 10000 });
+  assert(message.startsWith("Could not import: this is not a SQLite database"), message);
+  await page.click('[data-testid="export"]');
+  await page.setInputFiles('[data-testid="import-sqlite"]', file);
+  await page.click('[data-testid="db-tab"]');
+  const schema = await page.locator('[data-testid="imported-schema"]').innerText({ timeout: 10000 });
+  assert(schema.includes("CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT NOT NULL, price REAL)") && schema.includes("CREATE INDEX ix_item_name"), schema);
+  await runSql(page, "SELECT name, price, typeof(price) FROM item ORDER BY id;");
+  const cells = await page.locator('[data-testid="console-result"] td').allInnerTexts();
+  assert(JSON.stringify(cells) === JSON.stringify(["<img src=x onerror=alert(1)>", "2.5", "real", "pen", "1.0", "real"]), JSON.stringify(cells));
+  assert((await page.locator("img").count()) === 0, "markup from the file became an element");
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
+test("export the migrations as Alembic revision files in a zip", async (ctx, url) => {
+  const { page, problems } = await open(ctx, url);
+  await setModels(page, MIGRATION_V1);
+  await page.click('[data-testid="migrations-tab"]');
+  await page.fill('[data-testid="autogenerate-message"]', "create users");
+  await migrate(page, "autogenerate");
+  const revision = await page.inputValue('[data-testid="revision-editor"]');
+  const id = /^revision = '([0-9a-f]+)'/m.exec(revision)[1];
+  const zip = await download(page, "export-migrations");
+  assert(zip.name === "migrations.zip" && zip.bytes.subarray(0, 4).toString("latin1") === "PK\x03\x04", zip.name);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ormlab-zip-"));
+  fs.writeFileSync(path.join(dir, "m.zip"), zip.bytes);
+  const listed = JSON.parse(execFileSync("python3", ["-c", "import zipfile,sys,json; z=zipfile.ZipFile(sys.argv[1]); print(json.dumps({n: z.read(n).decode() for n in z.namelist()}))", path.join(dir, "m.zip")], { encoding: "utf8" }));
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert(JSON.stringify(Object.keys(listed)) === JSON.stringify([`migrations/versions/${id}_create_users.py`]), JSON.stringify(Object.keys(listed)));
+  assert(Object.values(listed)[0] === revision, "the file is the revision byte for byte");
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
 test("a lesson position in a link survives into the workspace file", async (ctx, url) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ormlab-lesson-"));
   fs.writeFileSync(path.join(dir, "models.py"), "class Course(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n");

@@ -103,6 +103,11 @@ pub enum ToWorker {
         /// The workspace as it stands.
         workspace: Workspace,
     },
+    /// Import a SQLite file: the worker opens it and answers with the script that rebuilds it.
+    ImportDatabase {
+        /// The file's bytes.
+        bytes: Vec<u8>,
+    },
     /// A Migrations-tab action on the console's database (rebuilt from `history` first).
     Migrate {
         /// Console scripts run so far (migrations included), oldest first.
@@ -147,6 +152,8 @@ pub enum FromWorker {
     Migrated(MigrationReport),
     /// The answer to [`ToWorker::OpenLink`]: the workspace and its run flag, or why not.
     LinkOpened(Result<(Workspace, bool), String>),
+    /// The answer to [`ToWorker::ImportDatabase`].
+    DatabaseImported(Result<ImportedDatabase, String>),
     /// The answer to [`ToWorker::Export`]: the file, or why there is none.
     Exported(Result<ExportedFile, String>),
     /// The worker could not do what was asked (sql.js failed to load, a message it could not
@@ -291,6 +298,17 @@ pub enum ExportKind {
     WorkspaceFile,
     /// The models as a runnable `models.py`.
     ModelsPy,
+    /// The revision files as `migrations/versions/*.py` in a zip.
+    Migrations,
+}
+
+/// An imported database as the script that rebuilds it ([`crate::console::dump::dump`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedDatabase {
+    /// Statements that rebuild the database: tables, rows, then indexes, triggers, views.
+    pub script: String,
+    /// The schema's `CREATE` statements, in the order they run.
+    pub schema: Vec<String>,
 }
 
 /// A file for the page to offer as a download.

@@ -119,6 +119,12 @@ fn handle(data: JsValue) {
                     bytes,
                 }))
             }
+            ToWorker::ImportDatabase { bytes } => FromWorker::DatabaseImported(
+                SqlJsEngine::open_bytes(&state.sql_js, &bytes)
+                    .map_err(|e| e.message)
+                    .and_then(|mut engine| ormlab_core::console::dump::dump(&mut engine))
+                    .map_err(|e| format!("this is not a SQLite database ({e})")),
+            ),
             ToWorker::Export { kind, workspace } => FromWorker::Exported(ormlab_core::export::file(kind, &workspace).ok_or_else(|| "nothing to export".to_string())),
             ToWorker::Migrate { history, models, revisions, action } => {
                 let sql_js = &state.sql_js;

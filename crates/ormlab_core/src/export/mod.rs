@@ -22,9 +22,41 @@ pub fn file(kind: ExportKind, workspace: &Workspace) -> Option<ExportedFile> {
     let (name, mime, text) = match kind {
         ExportKind::WorkspaceFile => ("workspace.ormlab.json", "application/json", crate::share::to_file(workspace)),
         ExportKind::ModelsPy => ("models.py", "text/x-python", models_py(&workspace.models)),
+        ExportKind::Migrations => return Some(ExportedFile { name: "migrations.zip".into(), mime: "application/zip".into(), bytes: migrations_zip(&workspace.revisions) }),
         ExportKind::Database => return None,
     };
     Some(ExportedFile { name: name.into(), mime: mime.into(), bytes: text.into_bytes() })
+}
+
+/// The name Alembic gives a revision file: `%(rev)s_%(slug)s.py`, the slug the message's
+/// words joined by `_`, lower-cased, cut at a word boundary beyond 40 characters.
+pub fn revision_file_name(id: &str, message: &str) -> String {
+    let words: Vec<&str> = message.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).collect();
+    let mut slug = words.join("_").to_lowercase();
+    if slug.chars().count() > 40 {
+        let cut: String = slug.chars().take(40).collect();
+        slug = format!("{}_", cut.rsplit_once('_').map_or(cut.as_str(), |(head, _)| head));
+    }
+    format!("{id}_{slug}.py")
+}
+
+/// The revision files as `migrations/versions/<rev>_<slug>.py` in a zip (stored: they are
+/// small, and the crate builds without a compressor). A file that does not parse keeps its
+/// place as `revision_<n>.py`.
+pub fn migrations_zip(revisions: &[String]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (index, text) in revisions.iter().enumerate() {
+        let name = match crate::migrate::script::parse_revision(text) {
+            Ok(revision) => revision_file_name(&revision.id, &revision.message),
+            Err(_) => format!("revision_{}.py", index + 1),
+        };
+        // Writing to memory cannot fail; a failure would only drop the file.
+        if writer.start_file(format!("migrations/versions/{name}"), options).is_ok() {
+            let _ = std::io::Write::write_all(&mut writer, text.as_bytes());
+        }
+    }
+    writer.finish().map(|cursor| cursor.into_inner()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -39,6 +71,27 @@ mod tests {
         assert_eq!(models_py(own), own);
         // `db.Model` inside a class is not a definition of `db`.
         assert!(models_py("x = db.Column\n").starts_with(MODELS_HEADER));
+    }
+
+    #[test]
+    fn export_revision_file_names_follow_alembic() {
+        assert_eq!(revision_file_name("0a1b2c3d4e5f", "add bio to users"), "0a1b2c3d4e5f_add_bio_to_users.py");
+        assert_eq!(revision_file_name("ab", "Add e-mail, again!"), "ab_add_e_mail_again.py");
+        assert_eq!(revision_file_name("ab", "create the users table and the posts table too"), "ab_create_the_users_table_and_the_posts_.py");
+    }
+
+    #[test]
+    fn export_migrations_zip_holds_each_revision_file() {
+        let first = "\"\"\"create users\n\nRevision ID: aaa\n\"\"\"\nrevision = 'aaa'\ndown_revision = None\n\ndef upgrade():\n    pass\n\ndef downgrade():\n    pass\n";
+        let bytes = migrations_zip(&[first.to_string(), "not python (".to_string()]);
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let names: Vec<String> = archive.file_names().map(str::to_string).collect();
+        assert_eq!(names.len(), 2);
+        assert!(names.contains(&"migrations/versions/aaa_create_users.py".to_string()), "{names:?}");
+        assert!(names.contains(&"migrations/versions/revision_2.py".to_string()), "{names:?}");
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name("migrations/versions/aaa_create_users.py").unwrap(), &mut text).unwrap();
+        assert_eq!(text, first);
     }
 
     #[test]
