@@ -904,6 +904,22 @@ test("export the migrations as Alembic revision files in a zip", async (ctx, url
   await page.close();
 });
 
+test("a workspace too large for a link: a clear message and a workspace file instead", async (ctx, url) => {
+  const { page, problems } = await open(ctx, url);
+  // Lines that do not compress: the link would pass the 16 KB limit.
+  let text = "";
+  for (let i = 0; i < 2500; i += 1) text += `x${(i * 2654435761) % 4294967296} = ${(i * 40503) % 65536}\n`;
+  await setModels(page, text);
+  await page.click('[data-testid="share"]');
+  const message = await page.locator('.share-popover [data-testid="error"]').innerText({ timeout: 10000 });
+  assert(message.includes("the limit is 16384") && message.includes("workspace file"), message);
+  const file = await download(page, "download-workspace", false);
+  const json = JSON.parse(file.bytes.toString());
+  assert(file.name === "workspace.ormlab.json" && json.format === "ormlab-workspace" && json.workspace.models === text, file.name);
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
 test("a lesson position in a link survives into the workspace file", async (ctx, url) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ormlab-lesson-"));
   fs.writeFileSync(path.join(dir, "models.py"), "class Course(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n");
