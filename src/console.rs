@@ -101,6 +101,7 @@ pub(crate) fn DatabaseTab() -> impl IntoView {
         <div class="console">
             <crate::models::SchemaDdl/>
             <crate::migrations::DatabaseTables/>
+            <crate::export::ImportedSchema/>
             <CodeEditor text=console.text language=Language::Sql label="SQL console" testid="sql-console" on_run=run/>
             <div class="console-actions">
                 <button class="primary" data-testid="sql-console-run" on:click=move |_| run.run(()) disabled=disabled>

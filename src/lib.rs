@@ -8,6 +8,8 @@ mod autosave;
 mod console;
 mod diagram;
 mod editor;
+mod embed;
+mod export;
 mod json;
 mod lens;
 mod engine_status;
@@ -17,6 +19,8 @@ mod run;
 mod share;
 mod tabs;
 mod worker;
+mod workspace;
+mod workspaces;
 
 use console::{ConsoleState, DatabaseTab};
 use editor::{CodeEditor, Language};
@@ -52,6 +56,15 @@ pub(crate) struct AppState {
     pub(crate) selftest: RwSignal<Option<String>>,
     /// The Migrations tab's revisions and last report.
     pub(crate) migrations: migrations::MigrationsState,
+    /// The lesson position a workspace carries (set by links, files and autosave through
+    /// `workspace::apply`; the lessons feature reads and writes it).
+    pub(crate) lesson: RwSignal<Option<ormlab_core::api::LessonPosition>>,
+    /// The named workspaces (`autosave::Library`).
+    pub(crate) library: RwSignal<autosave::Library>,
+    /// Why the last export or file import failed.
+    pub(crate) export_problem: RwSignal<Option<String>>,
+    /// The schema of the last imported .sqlite file.
+    pub(crate) imported: RwSignal<Option<Vec<String>>>,
 }
 
 /// The two kinds of run whose statements the SQL tab shows.
@@ -82,6 +95,7 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
         WorkerEvent::Message(FromWorker::Ready { sqlite_version }) => {
             state.engine.set(EngineStatus::Ready { sqlite_version });
             share::open_pending_link(state);
+            migrations::refresh(state);
             if wants_selftest() && state.selftest.get_untracked().is_none() {
                 worker::send(&ToWorker::SelfTest);
             }
@@ -99,6 +113,8 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
         WorkerEvent::Message(FromWorker::ModelsRead(report)) => state.models.schema.set(Some(report)),
         WorkerEvent::Message(FromWorker::LinkMade(result)) => share::link_made(state, result),
         WorkerEvent::Message(FromWorker::LinkOpened(result)) => share::link_opened(state, result),
+        WorkerEvent::Message(FromWorker::Exported(result)) => export::exported(state, result),
+        WorkerEvent::Message(FromWorker::DatabaseImported(result)) => export::database_imported(state, result),
         WorkerEvent::Message(FromWorker::SelfTestDone(outcomes)) => {
             let lines: Vec<String> = outcomes
                 .iter()
@@ -151,13 +167,16 @@ pub fn App() -> impl IntoView {
         last_run: RwSignal::new(LastRun::default()),
         selftest: RwSignal::new(None),
         migrations: migrations::MigrationsState::new(),
+        lesson: RwSignal::new(None),
+        library: RwSignal::new(autosave::Library::default()),
+        export_problem: RwSignal::new(None),
+        imported: RwSignal::new(None),
     };
     provide_context(state);
     autosave::restore(state);
     autosave::watch(state);
     worker::start(move |event| on_worker_event(state, event));
     models::watch(state);
-    migrations::watch(state);
     let models = state.models.text;
     let markers = Signal::derive(move || state.models.markers());
     let script = state.script;
@@ -167,7 +186,8 @@ pub fn App() -> impl IntoView {
     let tab = RwSignal::new(Tab::Database);
 
     view! {
-        <header class="topbar">
+        <embed::EmbedBar/>
+        <header class="topbar" class:embed=embed::is_embed()>
             <h1 class="brand">"ormlab"</h1>
             <label class="lesson-picker">
                 <span class="visually-hidden">"Lesson"</span>
@@ -189,7 +209,8 @@ pub fn App() -> impl IntoView {
             </button>
             <share::ShareButton/>
             <share::LinkConsent/>
-            <button disabled title="Export arrives with the share issue">"Export"</button>
+            <export::ExportMenu/>
+            <workspaces::WorkspacePicker/>
             <EngineBar/>
         </header>
         <main class="workspace">
@@ -276,7 +297,7 @@ fn SelfTestReport() -> impl IntoView {
 
 /// The workspace a new visitor starts with; a link may replace it without asking.
 pub(crate) fn starter_workspace() -> ormlab_core::api::Workspace {
-    ormlab_core::api::Workspace { models: STARTER_MODELS.into(), script: STARTER_SCRIPT.into(), console: Vec::new() }
+    ormlab_core::api::Workspace { models: STARTER_MODELS.into(), script: STARTER_SCRIPT.into(), ..Default::default() }
 }
 
 const STARTER_MODELS: &str = r#"from datetime import datetime

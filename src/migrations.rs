@@ -7,8 +7,6 @@ use crate::{worker, AppState};
 use leptos::prelude::*;
 use ormlab_core::api::{MigrationAction, MigrationReport, TableRows, ToWorker};
 
-const KEY: &str = "ormlab:revisions";
-
 /// The revision files (kept by the page, sent with every request) and the last report.
 #[derive(Clone, Copy)]
 pub(crate) struct MigrationsState {
@@ -27,11 +25,10 @@ pub(crate) struct MigrationsState {
 }
 
 impl MigrationsState {
-    /// Revisions saved in this browser, if any.
+    /// No revisions yet (autosave or a link brings them, see `crate::workspace`).
     pub(crate) fn new() -> Self {
-        let saved: Vec<String> = storage().and_then(|s| s.get_item(KEY).ok().flatten()).and_then(|t| crate::json::from_str(&t)).unwrap_or_default();
         Self {
-            revisions: RwSignal::new(saved),
+            revisions: RwSignal::new(Vec::new()),
             selected: RwSignal::new(None),
             message: RwSignal::new(String::new()),
             running: RwSignal::new(false),
@@ -41,18 +38,21 @@ impl MigrationsState {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+/// Puts a workspace's revision files in place; [`refresh`] then asks for the timeline.
+pub(crate) fn restore(state: AppState, revisions: Vec<String>) {
+    let m = state.migrations;
+    m.selected.set(None);
+    m.report.set(None);
+    m.revisions.set(revisions);
 }
 
-/// Keeps the revision files in browser storage, so an edit survives a reload.
-pub(crate) fn watch(state: AppState) {
-    Effect::new(move |_| {
-        let revisions = state.migrations.revisions.get();
-        if let (Some(storage), Some(json)) = (storage(), crate::json::to_string(&revisions, false)) {
-            let _ = storage.set_item(KEY, &json);
-        }
-    });
+/// Asks for the timeline of the revisions, so the current one shows as before a restore.
+/// The request carries the console history as it stands; a console run sent before it
+/// reaches the worker first, and the worker answers in order.
+pub(crate) fn refresh(state: AppState) {
+    if !state.migrations.revisions.with_untracked(Vec::is_empty) {
+        send(state, MigrationAction::History);
+    }
 }
 
 fn send(state: AppState, action: MigrationAction) {
@@ -61,8 +61,11 @@ fn send(state: AppState, action: MigrationAction) {
         return;
     }
     migrations.running.set(true);
+    // A console script still running reaches the worker first, so it is part of the history.
+    let mut history = state.console.history();
+    history.extend(state.console.running.get_untracked());
     worker::send(&ToWorker::Migrate {
-        history: state.console.history(),
+        history,
         models: state.models.text.get_untracked(),
         revisions: migrations.revisions.get_untracked(),
         action,

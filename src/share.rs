@@ -4,7 +4,7 @@
 
 use crate::{worker, AppState};
 use leptos::prelude::*;
-use ormlab_core::api::{ToWorker, Workspace};
+use ormlab_core::api::{ExportKind, ToWorker, Workspace};
 use wasm_bindgen::JsCast;
 
 /// What the share feature shows.
@@ -22,6 +22,8 @@ pub(crate) struct ShareState {
     awaiting_consent: RwSignal<Option<(Workspace, bool)>>,
     /// The user's previous work was kept aside when a link replaced it.
     backed_up: RwSignal<bool>,
+    /// The workspace being opened comes from a file, not a link (for the wording).
+    from_file: RwSignal<bool>,
 }
 
 impl ShareState {
@@ -29,21 +31,27 @@ impl ShareState {
     pub(crate) fn new() -> Self {
         let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
         let pending = (hash.len() > 1).then_some(hash);
-        Self { pending: RwSignal::new(pending), link: RwSignal::new(None), problem: RwSignal::new(None), oversized: RwSignal::new(None), awaiting_consent: RwSignal::new(None), backed_up: RwSignal::new(false) }
+        Self { pending: RwSignal::new(pending), link: RwSignal::new(None), problem: RwSignal::new(None), oversized: RwSignal::new(None), awaiting_consent: RwSignal::new(None), backed_up: RwSignal::new(false), from_file: RwSignal::new(false) }
     }
 }
 
-/// The workspace as it stands: both editors and the console history.
 fn current_workspace(state: AppState) -> Workspace {
-    Workspace { models: state.models.text.get_untracked(), script: state.script.get_untracked(), console: state.console.history() }
+    crate::workspace::current(state)
 }
 
 /// Once the engine is ready, opens the link the page was loaded with.
 pub(crate) fn open_pending_link(state: AppState) {
     if let Some(fragment) = state.share.pending.get_untracked() {
         state.share.pending.set(None);
+        state.share.from_file.set(false);
         worker::send(&ToWorker::OpenLink { fragment });
     }
+}
+
+/// Opens a workspace file's text the way a link opens (checked in the worker, asking first).
+pub(crate) fn open_file(state: AppState, text: String) {
+    state.share.from_file.set(true);
+    worker::send(&ToWorker::OpenWorkspaceFile { text });
 }
 
 /// A decoded link replaces the workspace at once when there is nothing of the user's to lose
@@ -52,27 +60,34 @@ pub(crate) fn link_opened(state: AppState, result: Result<(Workspace, bool), Str
     match result {
         Ok((workspace, run)) => {
             let current = current_workspace(state);
-            if current == workspace || current == crate::starter_workspace() {
+            // An embed never touches saved work, so it has nothing to ask about.
+            if crate::embed::is_embed() || current == workspace || current == crate::starter_workspace() {
                 apply_link(state, workspace, run);
             } else {
                 state.share.awaiting_consent.set(Some((workspace, run)));
             }
         }
-        Err(message) => state.share.problem.set(Some(format!("Could not open the link: {message} Your workspace was not changed."))),
+        Err(message) => {
+            let what = if state.share.from_file.get_untracked() { "the file" } else { "the link" };
+            state.share.problem.set(Some(format!("Could not open {what}: {message} Your workspace was not changed.")));
+        }
     }
 }
 
-/// Editors and console take the link's contents; `run` re-runs its last console script so the
-/// page shows what the author saw.
-fn apply_link(state: AppState, workspace: Workspace, run: bool) {
-    state.models.text.set(workspace.models);
-    state.script.set(workspace.script);
-    let mut history = workspace.console;
-    let last = history.pop();
-    state.console.restore(history, last.clone());
+/// The workspace takes the link's contents. With `run`, its last console script is re-run
+/// (it leaves the history and runs again, so it is applied once and its result shows) and its
+/// script runs, so the page shows what the author saw; without, the history stays whole.
+fn apply_link(state: AppState, mut workspace: Workspace, run: bool) {
+    let last = if run { workspace.console.pop() } else { None };
+    let has_script = !workspace.script.trim().is_empty();
+    crate::workspace::apply(state, workspace, last.clone());
     state.share.problem.set(None);
-    if run && last.is_some() {
+    if last.is_some() {
         state.console.run();
+    }
+    crate::migrations::refresh(state);
+    if run && has_script {
+        crate::run::run(state);
     }
 }
 
@@ -96,7 +111,7 @@ pub fn LinkConsent() -> impl IntoView {
     view! {
         {move || share.awaiting_consent.get().map(|_| view! {
             <div class="share-popover problem" role="alertdialog" aria-label="Open the shared workspace?" data-testid="link-consent">
-                <p>"This link holds a different workspace from the one you were working on. Open it? Your work is kept and can be restored."</p>
+                <p>{move || format!("This {} holds a different workspace from the one you were working on. Open it? Your work is kept and can be restored.", if share.from_file.get() { "file" } else { "link" })}</p>
                 <div class="console-actions">
                     <button class="primary" data-testid="link-open" on:click=open_link>"Open the link"</button>
                     <button data-testid="link-keep" on:click=move |_| share.awaiting_consent.set(None)>"Keep my work"</button>
@@ -137,22 +152,6 @@ pub(crate) fn link_made(state: AppState, result: Result<String, String>) {
     }
 }
 
-/// Saves a workspace as a JSON file, for workspaces too large for a link.
-fn download(workspace: &Workspace) -> Option<()> {
-    let json = crate::json::to_string(workspace, true)?;
-    let parts = js_sys::Array::of1(&json.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-    let document = web_sys::window()?.document()?;
-    let anchor: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
-    anchor.set_href(&url);
-    anchor.set_download("workspace.ormlab.json");
-    anchor.click();
-    web_sys::Url::revoke_object_url(&url).ok()
-}
-
 /// The Share button and what it reports: the link, or why there is none.
 #[component]
 pub fn ShareButton() -> impl IntoView {
@@ -178,7 +177,7 @@ pub fn ShareButton() -> impl IntoView {
             <div class="share-popover problem" role="alert">
                 <p class="error" data-testid="error">{message}</p>
                 {move || share.oversized.get().map(|workspace| view! {
-                    <button data-testid="download-workspace" on:click=move |_| { download(&workspace); }>"Download workspace file"</button>
+                    <button data-testid="download-workspace" on:click=move |_| crate::export::export(ExportKind::WorkspaceFile, workspace.clone())>"Download workspace file"</button>
                 })}
                 <button on:click=move |_| share.problem.set(None)>"Close"</button>
             </div>

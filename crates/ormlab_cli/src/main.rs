@@ -185,7 +185,7 @@ fn chain_action(action: ChainAction) -> Result<(String, bool), String> {
 
 #[derive(Subcommand)]
 enum ShareAction {
-    /// Print the link fragment (`v1.…`) for a workspace made of these files.
+    /// Print the link fragment (`v2.…`) for a workspace made of these files.
     Encode {
         /// The models file.
         #[arg(long)]
@@ -196,6 +196,12 @@ enum ShareAction {
         /// SQL console scripts to include, oldest first (repeatable).
         #[arg(long = "sql")]
         console: Vec<String>,
+        /// Migration revision files to include, oldest first (repeatable).
+        #[arg(long = "revision")]
+        revisions: Vec<String>,
+        /// Open the link at a lesson step: `LESSON_ID:STEP` (0-based step).
+        #[arg(long)]
+        lesson: Option<String>,
         /// Mark the link so the page runs the workspace as soon as it opens.
         #[arg(long)]
         run: bool,
@@ -226,11 +232,15 @@ fn main() -> ExitCode {
             let seed = std::path::Path::new("seed.json").exists().then(|| read_input("seed.json")).transpose()?;
             ormlab_cli::migrate_cmd::migrate(&read_input(from)?, &read_input(to)?, seed.as_deref(), &args.message, args.json)
         })(),
-        Command::Share { action: ShareAction::Encode { models, script, console, run } } => (|| {
+        Command::Share { action: ShareAction::Encode { models, script, console, revisions, lesson, run } } => (|| {
+            let lesson = lesson.as_deref().map(ormlab_cli::share_cmd::lesson_position).transpose()?;
             let workspace = ormlab_core::api::Workspace {
                 models: read_input(&models)?,
                 script: script.as_deref().map(read_input).transpose()?.unwrap_or_default(),
                 console: console.iter().map(|path| read_input(path)).collect::<Result<_, _>>()?,
+                revisions: revisions.iter().map(|path| read_input(path)).collect::<Result<_, _>>()?,
+                lesson,
+                ..Default::default()
             };
             ormlab_cli::share_cmd::encode(&workspace, run)
         })(),

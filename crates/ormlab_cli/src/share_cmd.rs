@@ -1,7 +1,7 @@
 //! `ormlab share encode|decode`: make links from files (lesson authors, scripts) and read
 //! what a link holds, with the same codec the page uses.
 
-use ormlab_core::api::Workspace;
+use ormlab_core::api::{LessonPosition, Workspace};
 use ormlab_core::share;
 use serde_json::json;
 
@@ -15,11 +15,14 @@ pub fn decode(input: &str) -> Result<(String, bool), String> {
     let input = input.trim();
     let fragment = input.split_once('#').map_or(input, |(_, fragment)| fragment);
     let link = share::decode(fragment).map_err(|e| e.to_string())?;
-    let out = json!({
-        "models": link.workspace.models,
-        "script": link.workspace.script,
-        "console": link.workspace.console,
-        "run": link.run,
-    });
+    let mut out = serde_json::to_value(&link.workspace).map_err(|e| e.to_string())?;
+    out["run"] = json!(link.run);
     Ok((format!("{}\n", serde_json::to_string_pretty(&out).unwrap_or_default()), true))
+}
+
+/// Reads `--lesson ID:STEP`.
+pub fn lesson_position(text: &str) -> Result<LessonPosition, String> {
+    let (id, step) = text.rsplit_once(':').ok_or_else(|| format!("--lesson {text:?}: expected LESSON_ID:STEP"))?;
+    let step = step.parse().map_err(|_| format!("--lesson {text:?}: the step must be a number"))?;
+    Ok(LessonPosition { id: id.to_string(), step })
 }

@@ -91,6 +91,23 @@ pub enum ToWorker {
         /// The URL fragment, with or without `#`.
         fragment: String,
     },
+    /// Open a workspace file (read in the worker, like a link: the file is as hostile).
+    OpenWorkspaceFile {
+        /// The file's text.
+        text: String,
+    },
+    /// Make a file of the workspace for download.
+    Export {
+        /// Which file.
+        kind: ExportKind,
+        /// The workspace as it stands.
+        workspace: Workspace,
+    },
+    /// Import a SQLite file: the worker opens it and answers with the script that rebuilds it.
+    ImportDatabase {
+        /// The file's bytes.
+        bytes: Vec<u8>,
+    },
     /// A Migrations-tab action on the console's database (rebuilt from `history` first).
     Migrate {
         /// Console scripts run so far (migrations included), oldest first.
@@ -135,6 +152,10 @@ pub enum FromWorker {
     Migrated(MigrationReport),
     /// The answer to [`ToWorker::OpenLink`]: the workspace and its run flag, or why not.
     LinkOpened(Result<(Workspace, bool), String>),
+    /// The answer to [`ToWorker::ImportDatabase`].
+    DatabaseImported(Result<ImportedDatabase, String>),
+    /// The answer to [`ToWorker::Export`]: the file, or why there is none.
+    Exported(Result<ExportedFile, String>),
     /// The worker could not do what was asked (sql.js failed to load, a message it could not
     /// decode); the page shows the message.
     Failed {
@@ -243,6 +264,11 @@ pub struct RelationshipInfo {
 }
 
 /// Everything a user made: what a share link, a workspace file and autosave carry.
+///
+/// Which revisions are applied is not a field of its own: the console history holds the
+/// statements each upgrade and downgrade sent (`alembic_version` included), so replaying it
+/// rebuilds the applied state exactly. The Python clock is frozen at 2026-01-01 in every
+/// format version, so it needs no field either.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Workspace {
     /// The models editor's text.
@@ -252,6 +278,71 @@ pub struct Workspace {
     /// SQL console scripts run so far, oldest first (replayed to rebuild the database).
     #[serde(default)]
     pub console: Vec<String>,
+    /// The Migrations tab's revision files, oldest first.
+    #[serde(default)]
+    pub revisions: Vec<String>,
+    /// Settings that change what the page shows.
+    #[serde(default)]
+    pub settings: Settings,
+    /// Where in a lesson the workspace is, when it belongs to one.
+    #[serde(default)]
+    pub lesson: Option<LessonPosition>,
+}
+
+/// The files the top bar's Export menu makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportKind {
+    /// The console's database as a SQLite file (the console history replayed, then exported).
+    Database,
+    /// The workspace file ([`crate::share::to_file`]).
+    WorkspaceFile,
+    /// The models as a runnable `models.py`.
+    ModelsPy,
+    /// The revision files as `migrations/versions/*.py` in a zip.
+    Migrations,
+}
+
+/// An imported database as the script that rebuilds it ([`crate::console::dump::dump`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedDatabase {
+    /// Statements that rebuild the database: tables, rows, then indexes, triggers, views.
+    pub script: String,
+    /// The schema's `CREATE` statements, in the order they run.
+    pub schema: Vec<String>,
+}
+
+/// A file for the page to offer as a download.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedFile {
+    /// The suggested file name.
+    pub name: String,
+    /// Its media type.
+    pub mime: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Page settings a workspace carries, so a link shows what its author saw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The N+1 lens's threshold: this many lazy loads of one relationship from one line count
+    /// as an N+1.
+    pub lens_threshold: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { lens_threshold: crate::lens::DEFAULT_THRESHOLD as u32 }
+    }
+}
+
+/// A position in a lesson: which lesson, which step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonPosition {
+    /// The lesson's id in its pack.
+    pub id: String,
+    /// The 0-based step.
+    pub step: u32,
 }
 
 /// One statement a script run sent to SQLite.

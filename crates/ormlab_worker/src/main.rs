@@ -3,8 +3,10 @@
 //! synchronously in the middle of a script, and so that the page can terminate it when a
 //! query runs away. The loop itself is in [`ormlab_worker::host`].
 
-use ormlab_core::api::{FromWorker, ToWorker};
+use ormlab_core::api::{ExportKind, ExportedFile, FromWorker, ToWorker};
+use ormlab_core::share;
 use ormlab_worker::host::{self, State};
+use ormlab_worker::sqljs::SqlJsEngine;
 
 fn main() {
     host::run(handle);
@@ -41,6 +43,24 @@ fn handle(state: &mut State, request: ToWorker) -> FromWorker {
             let reopen = || host::open(sql_js).unwrap_or_else(|e| wasm_bindgen::throw_str(&e));
             FromWorker::Migrated(ormlab_core::migrate::workspace::act(&mut state.console, &history, &models, &revisions, &action, &reopen, &clock_ms))
         }
+        ToWorker::OpenWorkspaceFile { text } => FromWorker::LinkOpened(share::from_file(&text).map(|w| (w, false)).map_err(|e| e.to_string())),
+        ToWorker::Export { kind: ExportKind::Database, workspace } => {
+            let sql_js = &state.sql_js;
+            let reopen = || host::open(sql_js).unwrap_or_else(|e| wasm_bindgen::throw_str(&e));
+            state.console.sync(&workspace.console, reopen, &clock_ms);
+            FromWorker::Exported(state.console.engine().export().map_err(|e| e.message).map(|bytes| ExportedFile {
+                name: "ormlab.sqlite".into(),
+                mime: "application/vnd.sqlite3".into(),
+                bytes,
+            }))
+        }
+        ToWorker::ImportDatabase { bytes } => FromWorker::DatabaseImported(
+            SqlJsEngine::open_bytes(&state.sql_js, &bytes)
+                .map_err(|e| e.message)
+                .and_then(|mut engine| ormlab_core::console::dump::dump(&mut engine))
+                .map_err(|e| format!("this is not a SQLite database ({e})")),
+        ),
+        ToWorker::Export { kind, workspace } => FromWorker::Exported(ormlab_core::export::file(kind, &workspace).ok_or_else(|| "nothing to export".to_string())),
         ToWorker::ReadModels { models } => FromWorker::ModelsRead(ormlab_core::schema::report::read_models_report(&models)),
         // answer_console took these.
         ToWorker::RunSql { .. } | ToWorker::MakeLink { .. } | ToWorker::OpenLink { .. } | ToWorker::SelfTest => {

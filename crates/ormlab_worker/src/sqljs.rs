@@ -21,6 +21,8 @@ extern "C" {
     fn prepare(this: &Database, sql: &str) -> Result<Statement, JsValue>;
     #[wasm_bindgen(method, js_name = getRowsModified)]
     fn get_rows_modified(this: &Database) -> f64;
+    #[wasm_bindgen(method, catch, js_name = export)]
+    fn export_bytes(this: &Database) -> Result<Uint8Array, JsValue>;
 
     type Statement;
     #[wasm_bindgen(method, catch)]
@@ -70,6 +72,25 @@ pub struct SqlJsEngine {
 }
 
 impl SqlJsEngine {
+    /// Opens a copy of a SQLite file's bytes (an import). sql.js only reads the file when a
+    /// statement runs, so a file that is not a database fails on the first query.
+    pub fn open_bytes(sql_js: &SqlJs, bytes: &[u8]) -> Result<Self, EngineError> {
+        let constructor = Reflect::get(&sql_js.module, &"Database".into()).map_err(to_engine_error)?;
+        let args = Array::of1(&Uint8Array::from(bytes));
+        let db = Reflect::construct(constructor.unchecked_ref::<js_sys::Function>(), &args).map_err(to_engine_error)?;
+        let row_config = Object::new();
+        Reflect::set(&row_config, &"useBigInt".into(), &JsValue::TRUE).map_err(to_engine_error)?;
+        Ok(Self { db: db.unchecked_into(), total_changes: 0, last_insert_rowid: 0, row_config: row_config.into() })
+    }
+
+    /// The database as the bytes of a SQLite file (sql.js `db.export()`). Exporting resets
+    /// the connection's pragmas, so foreign keys are switched back on.
+    pub fn export(&mut self) -> Result<Vec<u8>, EngineError> {
+        let bytes = self.db.export_bytes().map_err(to_engine_error)?.to_vec();
+        self.execute("PRAGMA foreign_keys=ON", &[])?;
+        Ok(bytes)
+    }
+
     /// Opens a fresh in-memory database with `PRAGMA foreign_keys=ON`.
     pub fn open(sql_js: &SqlJs) -> Result<Self, EngineError> {
         let constructor = Reflect::get(&sql_js.module, &"Database".into()).map_err(to_engine_error)?;

@@ -1,6 +1,7 @@
 //! The SQL console: a script of raw SQL split into statements and run one by one against the
 //! workspace database, stopping at the first error.
 
+pub mod dump;
 mod split;
 
 pub use split::{split_statements, SqlStatement};
