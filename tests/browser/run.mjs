@@ -172,7 +172,9 @@ test("a runaway query is stopped within 2 s and the database is rebuilt", async 
   await page.close();
 });
 
-test("the console answers before the full engine has loaded; Run waits for it and then works", async (ctx, url) => {
+test("the console answers before the full engine has loaded; Run waits for it and then works", async (_ctx, url) => {
+  // A fresh profile: no service worker that would serve the wasm from its cache.
+  const ctx = await launch();
   // Hold the full worker's wasm back: the console worker alone must give the first result.
   let release;
   const held = new Promise((resolve) => { release = resolve; });
@@ -195,7 +197,7 @@ test("the console answers before the full engine has loaded; Run waits for it an
     await page.close();
   } finally {
     release();
-    await ctx.context.unroute(pattern);
+    await ctx.close();
   }
 });
 
