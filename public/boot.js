@@ -5,8 +5,8 @@ const worker = new Worker("ormlab_worker_loader.js?console");
 const early = [];
 worker.onmessage = (event) => early.push(event);
 self.ormlabBoot = { worker, early };
-// Offline after the first visit (public/sw.js). Registered once the page has loaded, so its
-// downloads do not compete with the first start.
-if ("serviceWorker" in navigator) {
-  self.addEventListener("load", () => navigator.serviceWorker.register("sw.js").catch(() => {}));
-}
+// Offline after the first visit (public/sw.js). The page calls this once the full engine is
+// ready (src/worker.rs), so the service worker's downloads never compete with the first result.
+self.ormlabOffline = () => {
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("sw.js").catch(() => {});
+};

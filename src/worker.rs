@@ -163,6 +163,9 @@ fn received(kind: Kind, data: JsValue) {
 fn became_ready(bridge: &mut Bridge, kind: Kind) -> bool {
     let Some(handle) = slot(bridge, kind).as_mut() else { return false };
     handle.ready = true;
+    if kind == Kind::Full {
+        cache_for_offline();
+    }
     let waiting = std::mem::take(&mut bridge.waiting);
     for (console_can, encoded) in waiting {
         match target(bridge, console_can) {
@@ -172,6 +175,15 @@ fn became_ready(bridge: &mut Bridge, kind: Kind) -> bool {
     }
     retire_console_when_idle(bridge);
     !std::mem::replace(&mut bridge.announced, true)
+}
+
+/// Registers the service worker (`boot.js`), which downloads the whole app for offline use:
+/// only now, when everything the page needs has loaded.
+fn cache_for_offline() {
+    let Some(window) = web_sys::window() else { return };
+    if let Ok(register) = js_sys::Reflect::get(&window, &"ormlabOffline".into()).and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from)) {
+        let _ = register.call0(&JsValue::NULL);
+    }
 }
 
 /// Once the full worker is ready, the console worker goes as soon as it has nothing to answer.
