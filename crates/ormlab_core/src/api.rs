@@ -529,3 +529,14 @@ pub struct MigrationReport {
     /// Every table of the database afterwards.
     pub tables: Vec<TableRows>,
 }
+
+/// The outcome of one lesson check (see `lessons::Check`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CheckResult {
+    /// The check as written in the pack: `queries on line 7 <= 2`.
+    pub check: String,
+    /// Whether it held.
+    pub pass: bool,
+    /// What was found, in words: `line 7 sent 11 statements`.
+    pub message: String,
+}

@@ -15,6 +15,7 @@ pub mod console;
 pub mod diag;
 pub mod diagram;
 pub mod engine;
+pub mod lessons;
 pub mod lens;
 pub mod migrate;
 pub mod orm;
