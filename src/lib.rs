@@ -10,6 +10,7 @@ mod diagram;
 mod editor;
 mod json;
 mod lens;
+mod lessons;
 mod engine_status;
 mod migrations;
 mod models;
@@ -52,6 +53,8 @@ pub(crate) struct AppState {
     pub(crate) selftest: RwSignal<Option<String>>,
     /// The Migrations tab's revisions and last report.
     pub(crate) migrations: migrations::MigrationsState,
+    /// The lesson picker, the open step and its Check results.
+    pub(crate) lessons: lessons::LessonState,
 }
 
 /// The two kinds of run whose statements the SQL tab shows.
@@ -82,6 +85,7 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
         WorkerEvent::Message(FromWorker::Ready { sqlite_version }) => {
             state.engine.set(EngineStatus::Ready { sqlite_version });
             share::open_pending_link(state);
+            lessons::open_pending_link(state);
             if wants_selftest() && state.selftest.get_untracked().is_none() {
                 worker::send(&ToWorker::SelfTest);
             }
@@ -99,6 +103,8 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
         WorkerEvent::Message(FromWorker::ModelsRead(report)) => state.models.schema.set(Some(report)),
         WorkerEvent::Message(FromWorker::LinkMade(result)) => share::link_made(state, result),
         WorkerEvent::Message(FromWorker::LinkOpened(result)) => share::link_opened(state, result),
+        WorkerEvent::Message(FromWorker::LessonsLoaded(result)) => lessons::loaded(state, result),
+        WorkerEvent::Message(FromWorker::LessonChecked(result)) => lessons::checked(state, result),
         WorkerEvent::Message(FromWorker::SelfTestDone(outcomes)) => {
             let lines: Vec<String> = outcomes
                 .iter()
@@ -111,6 +117,7 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
         }
         WorkerEvent::Message(FromWorker::Failed { message }) => {
             migrations::failed(state);
+            lessons::failed(state);
             if state.engine.get_untracked().is_ready() {
                 state.run.running.set(false);
                 state.lens.comparing.set(false);
@@ -123,6 +130,7 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
             state.run.running.set(false);
             state.lens.comparing.set(false);
             migrations::failed(state);
+            lessons::failed(state);
             state.engine.set(EngineStatus::Loading { stage: "Restarting the engine".into(), percent: 10 });
             state.console.fail(format!(
                 "Stopped after {} s: the statement ran too long. The database is back to its state before this run.",
@@ -151,6 +159,7 @@ pub fn App() -> impl IntoView {
         last_run: RwSignal::new(LastRun::default()),
         selftest: RwSignal::new(None),
         migrations: migrations::MigrationsState::new(),
+        lessons: lessons::LessonState::new(),
     };
     provide_context(state);
     autosave::restore(state);
@@ -169,12 +178,7 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="topbar">
             <h1 class="brand">"ormlab"</h1>
-            <label class="lesson-picker">
-                <span class="visually-hidden">"Lesson"</span>
-                <select disabled title="Lessons arrive with the lessons issue">
-                    <option>"Free play"</option>
-                </select>
-            </label>
+            <lessons::LessonPicker/>
             <button
                 data-testid="run"
                 class="primary"
@@ -192,6 +196,7 @@ pub fn App() -> impl IntoView {
             <button disabled title="Export arrives with the share issue">"Export"</button>
             <EngineBar/>
         </header>
+        <lessons::LessonPane/>
         <main class="workspace">
             <section class="pane" aria-label="Models">
                 <h2 class="pane-title">"Models"</h2>

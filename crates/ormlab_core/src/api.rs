@@ -91,6 +91,19 @@ pub enum ToWorker {
         /// The URL fragment, with or without `#`.
         fragment: String,
     },
+    /// The built-in lessons, for the picker (the pack lives in the worker, off the page's bundle).
+    LoadLessons,
+    /// Run a lesson step's checks on the editors' code.
+    CheckLesson {
+        /// The lesson id.
+        lesson: String,
+        /// 1-based step.
+        step: usize,
+        /// The models editor's text.
+        models: String,
+        /// The script editor's text.
+        script: String,
+    },
     /// A Migrations-tab action on the console's database (rebuilt from `history` first).
     Migrate {
         /// Console scripts run so far (migrations included), oldest first.
@@ -135,6 +148,10 @@ pub enum FromWorker {
     Migrated(MigrationReport),
     /// The answer to [`ToWorker::OpenLink`]: the workspace and its run flag, or why not.
     LinkOpened(Result<(Workspace, bool), String>),
+    /// The answer to [`ToWorker::LoadLessons`].
+    LessonsLoaded(Result<Vec<LessonView>, String>),
+    /// The answer to [`ToWorker::CheckLesson`]: one result per check, or why the step is unknown.
+    LessonChecked(Result<Vec<CheckResult>, String>),
     /// The worker could not do what was asked (sql.js failed to load, a message it could not
     /// decode); the page shows the message.
     Failed {
@@ -539,4 +556,30 @@ pub struct CheckResult {
     pub pass: bool,
     /// What was found, in words: `line 7 sent 11 statements`.
     pub message: String,
+}
+
+/// A lesson as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonView {
+    /// The id of `#lesson=<id>/<step>` links.
+    pub id: String,
+    /// Shown in the picker.
+    pub title: String,
+    /// The steps, in order.
+    pub steps: Vec<LessonStepView>,
+}
+
+/// One step as the page shows it: instructions already parsed into elements' content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonStepView {
+    /// The step's heading.
+    pub title: String,
+    /// The instructions as a tree of blocks (never HTML).
+    pub instructions: Vec<crate::lessons::markdown::Block>,
+    /// Starting models.
+    pub models: String,
+    /// Starting script.
+    pub script: String,
+    /// The checks, as written, listed before the first Check.
+    pub checks: Vec<String>,
 }

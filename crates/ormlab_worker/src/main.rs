@@ -68,6 +68,11 @@ fn open(sql_js: &SqlJs) -> Result<SqlJsEngine, String> {
     SqlJsEngine::open(sql_js).map_err(|e| format!("cannot open the database: {e}"))
 }
 
+/// The built-in pack; parsing it per request keeps the worker stateless (it is small).
+fn builtin_pack() -> Result<ormlab_core::lessons::Pack, String> {
+    ormlab_core::lessons::parse_pack(ormlab_core::lessons::BUILTIN_PACK).map_err(|e| format!("built-in pack: {e}"))
+}
+
 fn handle(data: JsValue) {
     let request: ToWorker = match protocol::decode(data) {
         Ok(request) => request,
@@ -113,6 +118,12 @@ fn handle(data: JsValue) {
                 let reopen = || open(sql_js).unwrap_or_else(|e| wasm_bindgen::throw_str(&e));
                 FromWorker::Migrated(ormlab_core::migrate::workspace::act(&mut state.console, &history, &models, &revisions, &action, &reopen, &clock_ms))
             }
+            ToWorker::LoadLessons => FromWorker::LessonsLoaded(builtin_pack().map(|pack| pack.views())),
+            ToWorker::CheckLesson { lesson, step, models, script } => match (builtin_pack().and_then(|pack| pack.step(&lesson, step).cloned()), open(&state.sql_js)) {
+                (Ok(step), Ok(mut engine)) => FromWorker::LessonChecked(Ok(ormlab_core::lessons::check_step(&step, &models, &script, &mut engine))),
+                (Err(message), _) => FromWorker::LessonChecked(Err(message)),
+                (_, Err(message)) => FromWorker::Failed { message },
+            },
             ToWorker::ReadModels { models } => FromWorker::ModelsRead(ormlab_core::schema::report::read_models_report(&models)),
             ToWorker::SelfTest => match open(&state.sql_js) {
                 Ok(mut engine) => FromWorker::SelfTestDone(conformance::run(&mut engine)),

@@ -3,10 +3,12 @@
 //! text, and a link keeps its target only when it is http(s) or a lesson link, so pack text
 //! can never become markup or a `javascript:` URL.
 
+use serde::{Deserialize, Serialize};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// A block of rendered instructions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+// Serialisable because the page receives it from the worker inside `api::LessonStepView`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Block {
     /// `#`..`######`: level 1-6.
     Heading(u8, Vec<Inline>),
@@ -28,7 +30,7 @@ pub enum Block {
 }
 
 /// Inline content.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Inline {
     /// Plain text (raw HTML lands here too, as text).
     Text(String),

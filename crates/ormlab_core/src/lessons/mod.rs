@@ -50,6 +50,8 @@ pub mod parse;
 pub use check::{check_step, run_checks};
 pub use parse::{parse_pack, PackError};
 
+use crate::api::{LessonStepView, LessonView};
+
 /// The built-in pack: every topic of the lesson track, each reference solution checked by the
 /// CLI's test suite (`crates/ormlab_cli/tests/lessons.rs`).
 pub const BUILTIN_PACK: &str = include_str!("builtin.lessons");
@@ -172,6 +174,28 @@ impl Pack {
     /// The lesson with this id.
     pub fn lesson(&self, id: &str) -> Option<&Lesson> {
         self.lessons.iter().find(|l| l.id == id)
+    }
+
+    /// Step `step` (1-based) of lesson `id`, or why there is none.
+    pub fn step(&self, id: &str, step: usize) -> Result<&Step, String> {
+        let lesson = self.lesson(id).ok_or_else(|| format!("no lesson `{id}`"))?;
+        step.checked_sub(1).and_then(|i| lesson.steps.get(i)).ok_or_else(|| format!("lesson `{id}` has no step {step} (it has {})", lesson.steps.len()))
+    }
+
+    /// What the page shows: titles, parsed instructions and starting code (no solutions).
+    pub fn views(&self) -> Vec<LessonView> {
+        self.lessons
+            .iter()
+            .map(|l| LessonView {
+                id: l.id.clone(),
+                title: l.title.clone(),
+                steps: l
+                    .steps
+                    .iter()
+                    .map(|s| LessonStepView { title: s.title.clone(), instructions: markdown::parse(&s.instructions), models: s.models.clone(), script: s.script.clone(), checks: s.checks.iter().map(Check::describe).collect() })
+                    .collect(),
+            })
+            .collect()
     }
 }
 
