@@ -146,6 +146,8 @@ pub fn LessonPane() -> impl IntoView {
         };
         let check_id = lesson.id.clone();
         let check = move |_| {
+            // The old results go at once, so nothing stale reads as this Check's answer.
+            state.lessons.results.set(None);
             state.lessons.checking.set(true);
             worker::send(&ToWorker::CheckLesson { lesson: check_id.clone(), step, models: state.models.text.get_untracked(), script: state.script.get_untracked() });
         };

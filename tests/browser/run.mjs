@@ -740,6 +740,8 @@ test("a lesson: pick it, the starting code fails Check, the reference passes", a
   assert(start.some((r) => !r.pass), `the starting code must fail: ${JSON.stringify(start)}`);
   await setModels(page, packSection("first-model", "solution models"));
   await setScript(page, packSection("first-model", "solution script"));
+  const typed = await page.$eval('[data-testid="models-editor"] .cm-content', (e) => e.innerText);
+  assert(typed.includes("primary_key=True"), `the models editor holds the reference: ${typed}`);
   await page.waitForFunction(() => !document.querySelector('[data-testid="lesson-check"]').disabled);
   const done = await checkResults(page);
   assert(done.length === 4 && done.every((r) => r.pass), `the reference passes every check: ${JSON.stringify(done)}`);
