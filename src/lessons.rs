@@ -1,6 +1,8 @@
 //! Lessons on the page: the top bar's picker, the step's pane (instructions rendered as
 //! elements from the core's tree, never HTML), Prev/Next, Check, and `#lesson=<id>/<step>`
-//! links. The pack lives in the worker, so it costs the page's first load nothing.
+//! links. The pack and the Markdown parser live in the worker, which sends the parsed lessons
+//! when the picker is first focused (cost, gzip: page +24 KB, worker +79 KB, mostly
+//! pulldown-cmark).
 
 use crate::{worker, AppState};
 use leptos::prelude::*;
