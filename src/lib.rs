@@ -12,6 +12,7 @@ mod embed;
 mod export;
 mod json;
 mod lens;
+mod lessons;
 mod engine_status;
 mod migrations;
 mod models;
@@ -65,6 +66,8 @@ pub(crate) struct AppState {
     pub(crate) export_problem: RwSignal<Option<String>>,
     /// The schema of the last imported .sqlite file.
     pub(crate) imported: RwSignal<Option<Vec<String>>>,
+    /// The lesson picker, the open step and its Check results.
+    pub(crate) lessons: lessons::LessonState,
 }
 
 /// The two kinds of run whose statements the SQL tab shows.
@@ -96,6 +99,7 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
             state.engine.set(EngineStatus::Ready { sqlite_version });
             share::open_pending_link(state);
             migrations::refresh(state);
+            lessons::open_pending_link(state);
             if wants_selftest() && state.selftest.get_untracked().is_none() {
                 worker::send(&ToWorker::SelfTest);
             }
@@ -115,6 +119,8 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
         WorkerEvent::Message(FromWorker::LinkOpened(result)) => share::link_opened(state, result),
         WorkerEvent::Message(FromWorker::Exported(result)) => export::exported(state, result),
         WorkerEvent::Message(FromWorker::DatabaseImported(result)) => export::database_imported(state, result),
+        WorkerEvent::Message(FromWorker::LessonsLoaded(result)) => lessons::loaded(state, result),
+        WorkerEvent::Message(FromWorker::LessonChecked(result)) => lessons::checked(state, result),
         WorkerEvent::Message(FromWorker::SelfTestDone(outcomes)) => {
             let lines: Vec<String> = outcomes
                 .iter()
@@ -127,6 +133,7 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
         }
         WorkerEvent::Message(FromWorker::Failed { message }) => {
             migrations::failed(state);
+            lessons::failed(state);
             if state.engine.get_untracked().is_ready() {
                 state.run.running.set(false);
                 state.lens.comparing.set(false);
@@ -139,6 +146,7 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
             state.run.running.set(false);
             state.lens.comparing.set(false);
             migrations::failed(state);
+            lessons::failed(state);
             state.engine.set(EngineStatus::Loading { stage: "Restarting the engine".into(), percent: 10 });
             state.console.fail(format!(
                 "Stopped after {} s: the statement ran too long. The database is back to its state before this run.",
@@ -171,10 +179,12 @@ pub fn App() -> impl IntoView {
         library: RwSignal::new(autosave::Library::default()),
         export_problem: RwSignal::new(None),
         imported: RwSignal::new(None),
+        lessons: lessons::LessonState::new(),
     };
     provide_context(state);
     autosave::restore(state);
     autosave::watch(state);
+    lessons::sync_with_workspace(state);
     worker::start(move |event| on_worker_event(state, event));
     models::watch(state);
     let models = state.models.text;
@@ -189,12 +199,7 @@ pub fn App() -> impl IntoView {
         <embed::EmbedBar/>
         <header class="topbar" class:embed=embed::is_embed()>
             <h1 class="brand">"ormlab"</h1>
-            <label class="lesson-picker">
-                <span class="visually-hidden">"Lesson"</span>
-                <select disabled title="Lessons arrive with the lessons issue">
-                    <option>"Free play"</option>
-                </select>
-            </label>
+            <lessons::LessonPicker/>
             <button
                 data-testid="run"
                 class="primary"
@@ -213,6 +218,7 @@ pub fn App() -> impl IntoView {
             <workspaces::WorkspacePicker/>
             <EngineBar/>
         </header>
+        <lessons::LessonPane/>
         <main class="workspace">
             <section class="pane" aria-label="Models">
                 <h2 class="pane-title">"Models"</h2>

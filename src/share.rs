@@ -30,7 +30,8 @@ impl ShareState {
     /// Remembers the page's own fragment, if it carries one.
     pub(crate) fn new() -> Self {
         let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-        let pending = (hash.len() > 1).then_some(hash);
+        // Lesson links (`#lesson=`) belong to the lessons module, not the share codec.
+        let pending = (hash.len() > 1 && !hash.starts_with(crate::lessons::LINK_PREFIX)).then_some(hash);
         Self { pending: RwSignal::new(pending), link: RwSignal::new(None), problem: RwSignal::new(None), oversized: RwSignal::new(None), awaiting_consent: RwSignal::new(None), backed_up: RwSignal::new(false), from_file: RwSignal::new(false) }
     }
 }

@@ -181,7 +181,7 @@ fn became_ready(bridge: &mut Bridge, kind: Kind) -> bool {
 /// only now, when everything the page needs has loaded.
 fn cache_for_offline() {
     let Some(window) = web_sys::window() else { return };
-    if let Ok(register) = js_sys::Reflect::get(&window, &"ormlabOffline".into()).and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from)) {
+    if let Ok(register) = js_sys::Reflect::get(&window, &"ormlabOffline".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
         let _ = register.call0(&JsValue::NULL);
     }
 }

@@ -1041,6 +1041,77 @@ for user in users:
   await page.close();
 });
 
+/** A section of the first step of `lesson` in the built-in pack, read from the pack itself. */
+function packSection(lesson, section) {
+  const text = fs.readFileSync(path.resolve(here, "../../crates/ormlab_core/src/lessons/builtin.lessons"), "utf8");
+  const start = text.indexOf(`=== lesson ${lesson}:`);
+  const body = text.slice(start).split("\n").slice(1);
+  const at = body.indexOf(`--- ${section}`);
+  assert(at >= 0, `no ${section} in ${lesson}`);
+  const lines = [];
+  for (const line of body.slice(at + 1)) {
+    if (line.startsWith("--- ") || line.startsWith("=== ")) break;
+    lines.push(line);
+  }
+  return lines.join("\n").trimEnd() + "\n";
+}
+
+async function checkResults(page) {
+  await page.click('[data-testid="lesson-check"]');
+  await page.waitForSelector('[data-testid="lesson-check-summary"]', { timeout: 10000 });
+  return page.$$eval('[data-testid="lesson-check-result"]', (items) => items.map((i) => ({ pass: i.dataset.pass === "true", text: i.innerText })));
+}
+
+test("a lesson: pick it, the starting code fails Check, the reference passes", async (ctx, url) => {
+  const { page, problems } = await open(ctx, url);
+  await page.focus('[data-testid="lesson-picker"]');
+  await page.waitForSelector('[data-testid="lesson-picker"] option[value="first-model"]', { state: "attached", timeout: 10000 });
+  await page.selectOption('[data-testid="lesson-picker"]', "first-model");
+  await page.waitForSelector('[data-testid="lesson-step"][data-step="1"]');
+  const heading = await page.$eval('[data-testid="lesson-instructions"]', (e) => e.querySelector("p code")?.textContent);
+  assert(heading === "db.Model", `instructions render Markdown as elements: ${heading}`);
+  const start = await checkResults(page);
+  assert(start.some((r) => !r.pass), `the starting code must fail: ${JSON.stringify(start)}`);
+  await setModels(page, packSection("first-model", "solution models"));
+  await setScript(page, packSection("first-model", "solution script"));
+  const typed = await page.$eval('[data-testid="models-editor"] .cm-content', (e) => e.innerText);
+  assert(typed.includes("primary_key=True"), `the models editor holds the reference: ${typed}`);
+  await page.waitForFunction(() => !document.querySelector('[data-testid="lesson-check"]').disabled);
+  const done = await checkResults(page);
+  assert(done.length === 4 && done.every((r) => r.pass), `the reference passes every check: ${JSON.stringify(done)}`);
+  assert((await page.$eval('[data-testid="lesson-check-summary"]', (e) => e.dataset.pass)) === "true", "summary passes");
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+});
+
+test("a lesson link opens at its step; Prev goes back; the step survives a reload; a bad link says so", async (ctx, url) => {
+  const { page, problems } = await open(ctx, url, "#lesson=n-plus-one/2");
+  await page.waitForSelector('[data-testid="lesson-step"][data-lesson="n-plus-one"][data-step="2"]', { timeout: 10000 });
+  const step = await page.$eval('[data-testid="lesson-step"]', (e) => e.textContent);
+  assert(step.includes("selectinload"), step);
+  const script = await page.$eval('[data-testid="script-editor"] .cm-content', (e) => e.innerText);
+  assert(script.includes("for user in users:"), `the step's starting script is loaded: ${script}`);
+  assert((await page.$eval('[data-testid="lesson-picker"]', (e) => e.value)) === "n-plus-one", "the picker shows the lesson");
+  await page.click('[data-testid="lesson-prev"]');
+  await page.waitForSelector('[data-testid="lesson-step"][data-step="1"]');
+  // The step travels with the workspace: after a reload (autosave) the pane is back at step 1
+  // and the attendee's own edit is kept.
+  await page.click('[data-testid="script-editor"] .cm-content');
+  await page.keyboard.press("Control+End");
+  await page.keyboard.insertText("\n# my note");
+  await page.waitForTimeout(700);
+  await page.goto(url + "/");
+  await page.waitForSelector('[data-testid="lesson-step"][data-lesson="n-plus-one"][data-step="1"]', { timeout: 10000 });
+  const kept = await page.$eval('[data-testid="script-editor"] .cm-content', (e) => e.innerText);
+  assert(kept.includes("# my note"), `the edit survived the reload: ${kept}`);
+  assert(problems.length === 0, problems.join("\n"));
+  await page.close();
+  const bad = await open(ctx, url, "#lesson=<img src=x onerror=alert(1)>/9");
+  await bad.page.waitForSelector('[data-testid="lesson-problem"]', { timeout: 10000 });
+  assert((await bad.page.$$('img')).length === 0, "a hostile link renders no markup");
+  await bad.page.close();
+});
+
 const server = await serve(dist);
 const browser = await launch();
 let passed = 0;

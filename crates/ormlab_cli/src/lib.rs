@@ -5,6 +5,7 @@ pub mod chain_cmd;
 pub mod commands;
 pub mod json;
 pub mod lens_cmd;
+pub mod lesson_cmd;
 pub mod migrate_cmd;
 pub mod native_engine;
 pub mod run_cmd;

@@ -47,6 +47,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Lessons: check a pack's reference solutions.
+    Lesson {
+        #[command(subcommand)]
+        action: LessonAction,
+    },
     /// Make or open a share link: the whole workspace in a URL fragment.
     Share {
         #[command(subcommand)]
@@ -213,6 +218,21 @@ enum ShareAction {
     },
 }
 
+#[derive(Subcommand)]
+enum LessonAction {
+    /// Run every step's reference solution and print pass/fail per check (exit 1 if one fails).
+    Check {
+        /// The pack file (`-` reads standard input, `@builtin` is the built-in pack).
+        pack: String,
+        /// Only this lesson id.
+        #[arg(long)]
+        lesson: Option<String>,
+        /// Print one JSON object: {"ok", "steps": [{lesson, step, title, ok, checks, starting_passes}]}.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 fn read_input(path: &str) -> Result<String, String> {
     if path == "-" {
         std::io::read_to_string(std::io::stdin()).map_err(|e| format!("reading standard input: {e}"))
@@ -244,6 +264,9 @@ fn main() -> ExitCode {
             };
             ormlab_cli::share_cmd::encode(&workspace, run)
         })(),
+        Command::Lesson { action: LessonAction::Check { pack, lesson, json } } => {
+            ormlab_cli::lesson_cmd::pack_text(&pack, read_input).and_then(|text| ormlab_cli::lesson_cmd::check(&text, lesson.as_deref(), json))
+        }
         Command::Share { action: ShareAction::Decode { fragment } } => {
             let fragment = if fragment == "-" { read_input("-") } else { Ok(fragment) };
             fragment.and_then(|f| ormlab_cli::share_cmd::decode(&f))

@@ -108,6 +108,19 @@ pub enum ToWorker {
         /// The file's bytes.
         bytes: Vec<u8>,
     },
+    /// The built-in lessons, for the picker (the pack lives in the worker, off the page's bundle).
+    LoadLessons,
+    /// Run a lesson step's checks on the editors' code.
+    CheckLesson {
+        /// The lesson id.
+        lesson: String,
+        /// 1-based step.
+        step: usize,
+        /// The models editor's text.
+        models: String,
+        /// The script editor's text.
+        script: String,
+    },
     /// A Migrations-tab action on the console's database (rebuilt from `history` first).
     Migrate {
         /// Console scripts run so far (migrations included), oldest first.
@@ -156,6 +169,10 @@ pub enum FromWorker {
     DatabaseImported(Result<ImportedDatabase, String>),
     /// The answer to [`ToWorker::Export`]: the file, or why there is none.
     Exported(Result<ExportedFile, String>),
+    /// The answer to [`ToWorker::LoadLessons`].
+    LessonsLoaded(Result<Vec<LessonView>, String>),
+    /// The answer to [`ToWorker::CheckLesson`]: one result per check, or why the step is unknown.
+    LessonChecked(Result<Vec<CheckResult>, String>),
     /// The worker could not do what was asked (sql.js failed to load, a message it could not
     /// decode); the page shows the message.
     Failed {
@@ -619,4 +636,41 @@ pub struct MigrationReport {
     pub timeline: Vec<RevisionEntry>,
     /// Every table of the database afterwards.
     pub tables: Vec<TableRows>,
+}
+
+/// The outcome of one lesson check (see `lessons::Check`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CheckResult {
+    /// The check as written in the pack: `queries on line 7 <= 2`.
+    pub check: String,
+    /// Whether it held.
+    pub pass: bool,
+    /// What was found, in words: `line 7 sent 11 statements`.
+    pub message: String,
+}
+
+/// A lesson as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonView {
+    /// The id of `#lesson=<id>/<step>` links.
+    pub id: String,
+    /// Shown in the picker.
+    pub title: String,
+    /// The steps, in order.
+    pub steps: Vec<LessonStepView>,
+}
+
+/// One step as the page shows it: instructions already parsed into elements' content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonStepView {
+    /// The step's heading.
+    pub title: String,
+    /// The instructions as a tree of blocks (never HTML).
+    pub instructions: Vec<crate::lessons::markdown::Block>,
+    /// Starting models.
+    pub models: String,
+    /// Starting script.
+    pub script: String,
+    /// The checks, as written, listed before the first Check.
+    pub checks: Vec<String>,
 }

@@ -16,6 +16,7 @@ pub mod diag;
 pub mod diagram;
 pub mod engine;
 pub mod export;
+pub mod lessons;
 pub mod lens;
 pub mod migrate;
 pub mod orm;

@@ -12,6 +12,11 @@ fn main() {
     host::run(handle);
 }
 
+/// The built-in pack; parsing it per request keeps the worker stateless (it is small).
+fn builtin_pack() -> Result<ormlab_core::lessons::Pack, String> {
+    ormlab_core::lessons::parse_pack(ormlab_core::lessons::BUILTIN_PACK).map_err(|e| format!("built-in pack: {e}"))
+}
+
 fn handle(state: &mut State, request: ToWorker) -> FromWorker {
     let request = match host::answer_console(state, request) {
         Ok(reply) => return reply,
@@ -61,6 +66,12 @@ fn handle(state: &mut State, request: ToWorker) -> FromWorker {
                 .map_err(|e| format!("this is not a SQLite database ({e})")),
         ),
         ToWorker::Export { kind, workspace } => FromWorker::Exported(ormlab_core::export::file(kind, &workspace).ok_or_else(|| "nothing to export".to_string())),
+        ToWorker::LoadLessons => FromWorker::LessonsLoaded(builtin_pack().map(|pack| pack.views())),
+        ToWorker::CheckLesson { lesson, step, models, script } => match (builtin_pack().and_then(|pack| pack.step(&lesson, step).cloned()), host::open(&state.sql_js)) {
+            (Ok(step), Ok(mut engine)) => FromWorker::LessonChecked(Ok(ormlab_core::lessons::check_step(&step, &models, &script, &mut engine))),
+            (Err(message), _) => FromWorker::LessonChecked(Err(message)),
+            (_, Err(message)) => FromWorker::Failed { message },
+        },
         ToWorker::ReadModels { models } => FromWorker::ModelsRead(ormlab_core::schema::report::read_models_report(&models)),
         // answer_console took these.
         ToWorker::RunSql { .. } | ToWorker::MakeLink { .. } | ToWorker::OpenLink { .. } | ToWorker::SelfTest => {

@@ -1,0 +1,104 @@
+//! Checks against a run: each yields pass or fail with what was actually found, so a learner
+//! sees why (`line 7 sent 11 statements`), not only that.
+
+use super::{Check, Step};
+use crate::api::{CheckResult, RunReport};
+use crate::engine::Engine;
+use crate::schema::model::Schema;
+
+/// Runs `script` against `models` on a fresh `engine` and checks the step's checks.
+pub fn check_step(step: &Step, models: &str, script: &str, engine: &mut dyn Engine) -> Vec<CheckResult> {
+    let report = crate::orm::run_script(models, script, engine);
+    run_checks(&step.checks, models, &report)
+}
+
+/// Each check against a finished run and the schema of `models`.
+pub fn run_checks(checks: &[Check], models: &str, report: &RunReport) -> Vec<CheckResult> {
+    let schema = crate::schema::read_models(models).schema;
+    checks.iter().map(|check| one(check, report, &schema)).collect()
+}
+
+fn result(check: &Check, pass: bool, message: String) -> CheckResult {
+    CheckResult { check: check.describe(), pass, message }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn one(check: &Check, report: &RunReport, schema: &Schema) -> CheckResult {
+    let error_text = || report.error.as_ref().map(|e| format!("{}: {}", e.kind, e.message));
+    match check {
+        Check::NoError => match error_text() {
+            None => result(check, true, "the script ran without an exception".into()),
+            Some(e) => result(check, false, format!("the script raised {e}")),
+        },
+        Check::Error(kind) => match &report.error {
+            Some(e) if &e.kind == kind => result(check, true, format!("the script raised {kind}")),
+            Some(e) => result(check, false, format!("the script raised {} instead: {}", e.kind, e.message)),
+            None => result(check, false, format!("the script raised no {kind}")),
+        },
+        Check::Prints(text) => {
+            let pass = report.stdout.contains(text.as_str());
+            result(check, pass, if pass { format!("the output contains {text:?}") } else { format!("the output does not contain {text:?}") })
+        }
+        Check::DoesNotPrint(text) => {
+            let pass = !report.stdout.contains(text.as_str());
+            result(check, pass, if pass { format!("the output does not contain {text:?}") } else { format!("the output contains {text:?}") })
+        }
+        Check::TotalQueries(cmp, bound) => {
+            let n = report.statements.len();
+            result(check, cmp.holds(n, *bound), format!("the script sent {n} statement{}", plural(n)))
+        }
+        Check::LineQueries(line, cmp, bound) => {
+            let n = report.statements.iter().filter(|s| s.line == *line).count();
+            result(check, cmp.holds(n, *bound), format!("line {line} sent {n} statement{}", plural(n)))
+        }
+        Check::Sent(text) => match report.statements.iter().find(|s| s.sql.contains(text.as_str())) {
+            Some(s) => result(check, true, format!("line {} sent {}", s.line, first_line(&s.sql))),
+            None => result(check, false, format!("no statement contains {text:?}")),
+        },
+        Check::NotSent(text) => match report.statements.iter().find(|s| s.sql.contains(text.as_str())) {
+            Some(s) => result(check, false, format!("line {} sent {}", s.line, first_line(&s.sql))),
+            None => result(check, true, format!("no statement contains {text:?}")),
+        },
+        Check::NoNPlusOne => {
+            let found = crate::lens::find_n_plus_one(report, crate::lens::DEFAULT_THRESHOLD);
+            match found.first() {
+                None => result(check, true, "the lens finds no N+1".into()),
+                Some(f) => result(check, false, format!("N+1: line {} lazy-loads {} {} times", f.line, f.relationship, f.count)),
+            }
+        }
+        Check::HasColumn(table, column) => match schema.tables.iter().find(|t| &t.name == table) {
+            None => result(check, false, format!("there is no table {table}")),
+            Some(t) => {
+                let pass = t.columns.iter().any(|c| &c.name == column);
+                let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+                result(check, pass, format!("table {table} has columns {}", names.join(", ")))
+            }
+        },
+        Check::HasIndex(table, column) => match schema.tables.iter().find(|t| &t.name == table) {
+            None => result(check, false, format!("there is no table {table}")),
+            Some(t) => {
+                let indexed = t.indexes.iter().any(|i| i.columns.first() == Some(column))
+                    || t.columns.iter().any(|c| &c.name == column && (c.index || c.unique));
+                let names: Vec<&str> = t.indexes.iter().map(|i| i.name.as_str()).collect();
+                let message = if indexed { format!("an index of {table} starts with {column}") } else { format!("no index of {table} starts with {column} (indexes: {})", if names.is_empty() { "none".into() } else { names.join(", ") }) };
+                result(check, indexed, message)
+            }
+        },
+    }
+}
+
+fn first_line(sql: &str) -> String {
+    let line = sql.lines().next().unwrap_or("");
+    if sql.lines().nth(1).is_some() {
+        format!("{line} …")
+    } else {
+        line.to_string()
+    }
+}
