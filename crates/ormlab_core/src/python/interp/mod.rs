@@ -151,6 +151,11 @@ impl<'e> Interp<'e> {
         Err(Exc::Fatal(Rc::new(self.exception(UNSUPPORTED_ERROR, format!("{NOT_SUPPORTED}{what} (line {})", self.line)))))
     }
 
+    /// Steps taken so far: unchanged means no Python code (and no statement) ran meanwhile.
+    pub fn steps_taken(&self) -> u64 {
+        self.steps
+    }
+
     /// Counts one step; stops the run when the budget is spent.
     pub fn step(&mut self) -> R<()> {
         self.steps += 1;
