@@ -41,9 +41,9 @@ for target in "${targets[@]}"; do
   binary="$CARGO_TARGET_DIR/$host/release/$target"
   echo "== fuzz $target for ${seconds}s ($binary)"
   mkdir -p "fuzz/artifacts/$target"
-  # Leaks: Python objects in reference cycles (a parent and its backref) are Rc cycles, freed
-  # with the worker; LeakSanitizer would stop every run on them, so only crashes, hangs
-  # and OOMs stop a run.
+  # Leak checks are off for the long run: instance cycles are broken at the end of a run
+  # (Interp's Drop), but a list holding itself is still an Rc cycle. To check leaks, run the
+  # binary on the corpus with -runs=0 and leak detection on.
   ASAN_OPTIONS=detect_leaks=0 nice -n 19 "$binary" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 \
     -max_len=16384 -print_final_stats=1 -artifact_prefix="fuzz/artifacts/$target/" \
     "fuzz/corpus/$target" 2>&1 | grep -v '^#[0-9]*.*\(NEW\|REDUCE\|pulse\)' || true

@@ -739,8 +739,7 @@ pub fn merge(interp: &mut Interp<'_>, instance: &Rc<Instance>) -> R<Rc<Instance>
     let target = match target {
         Some(found) => found,
         None => {
-            let id = interp.new_id();
-            let fresh = Rc::new(Instance { class: instance.class.clone(), id, dict: std::cell::RefCell::new(Vec::new()) });
+            let fresh = interp.new_instance(instance.class.clone());
             add(interp, &fresh)?;
             fresh
         }
@@ -1020,8 +1019,8 @@ pub fn load_instance(interp: &mut Interp<'_>, mapper_index: usize, row: &[Db]) -
         populate(interp, &existing, &mapper, row, false);
         return existing;
     }
-    let id = interp.new_id();
-    let instance = Rc::new(Instance { class: mapper.class.clone(), id, dict: std::cell::RefCell::new(Vec::new()) });
+    let instance = interp.new_instance(mapper.class.clone());
+    let id = instance.id;
     populate(interp, &instance, &mapper, row, true);
     interp.orm.session.counter += 1;
     let order = interp.orm.session.counter;
