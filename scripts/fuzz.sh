@@ -28,12 +28,13 @@ echo "== sanitizer: $sanitizer"
 # Seeds: the recorded models, scripts and revision files (models NUL script for `script`).
 mkdir -p fuzz/corpus/{models,script,share_decode,console_split,revision}
 find tests/fidelity -name 'models.py' -exec cp {} fuzz/corpus/models/ \; 2>/dev/null || true
-cp -r crates/ormlab_core/tests/fuzz_regressions/models/. fuzz/corpus/models/ 2>/dev/null || true
 for case in tests/fidelity/runs/*/; do
   [ -f "$case/models.py" ] && [ -f "$case/script.py" ] || continue
   { cat "$case/models.py"; printf '\0'; cat "$case/script.py"; } > "fuzz/corpus/script/$(basename "$case")"
 done
-cp -r crates/ormlab_core/tests/fuzz_regressions/script/. fuzz/corpus/script/ 2>/dev/null || true
+for target in models script share_decode console_split; do
+  cp -r "crates/ormlab_core/tests/fuzz_regressions/$target/." "fuzz/corpus/$target/" 2>/dev/null || true
+done
 find tests/fidelity/migration_chains -path '*/versions/*.py' -exec cp {} fuzz/corpus/revision/ \; 2>/dev/null || true
 
 for target in "${targets[@]}"; do
@@ -48,3 +49,8 @@ for target in "${targets[@]}"; do
     -max_len=16384 -print_final_stats=1 -artifact_prefix="fuzz/artifacts/$target/" \
     "fuzz/corpus/$target" 2>&1 | grep -v '^#[0-9]*.*\(NEW\|REDUCE\|pulse\)' || true
 done
+# Findings (crash-, leak-, timeout-, oom- files) stay until moved into the regression folders.
+if compgen -G "fuzz/artifacts/*/*-*" >/dev/null; then
+  echo "== findings:"; ls fuzz/artifacts/*/*-*; exit 1
+fi
+echo "== no findings"
