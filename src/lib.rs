@@ -143,15 +143,20 @@ fn on_worker_event(state: AppState, event: WorkerEvent) {
             }
         }
         WorkerEvent::TimedOut => {
+            let script_ran = state.run.running.get_untracked();
             state.run.running.set(false);
             state.lens.comparing.set(false);
             migrations::failed(state);
             lessons::failed(state);
             state.engine.set(EngineStatus::Loading { stage: "Restarting the engine".into(), percent: 10 });
-            state.console.fail(format!(
-                "Stopped after {} s: the statement ran too long. The database is back to its state before this run.",
-                worker::RUN_TIMEOUT_MS / 1000
-            ));
+            let seconds = worker::RUN_TIMEOUT_MS / 1000;
+            if script_ran {
+                run::timed_out(state, seconds);
+            } else {
+                state.console.fail(format!(
+                    "Stopped after {seconds} s: the statement ran too long. The database is back to its state before this run."
+                ));
+            }
         }
         WorkerEvent::Crashed(message) => {
             state.engine.set(EngineStatus::Failed(message.clone()));

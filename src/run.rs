@@ -67,6 +67,13 @@ pub(crate) fn finished(state: AppState, report: RunReport, ms: f64) {
     });
 }
 
+/// A script run the worker did not finish in time (it was replaced): the Output tab says so.
+pub(crate) fn timed_out(state: AppState, seconds: i32) {
+    let message = format!("the script ran longer than {seconds} s and was stopped (an endless loop?). The database is back to its state before this run.");
+    let error = ormlab_core::api::RunError { kind: "Stopped".into(), message, line: None };
+    finished(state, RunReport { error: Some(error), ..RunReport::default() }, f64::from(seconds) * 1000.0);
+}
+
 /// The Output tab: stdout, then the uncaught exception as Python's traceback ends.
 #[component]
 pub fn Output() -> impl IntoView {

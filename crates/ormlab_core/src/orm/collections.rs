@@ -81,26 +81,37 @@ fn link_row(link: &Secondary, owner: &Mapper, owner_obj: &Instance, target: &Map
 /// Removed one-to-many children become orphans before the flush writes rows: deleted under
 /// `delete-orphan`, otherwise detached (foreign key set to NULL).
 pub fn orphans(interp: &mut Interp<'_>) {
-    let states: Vec<_> = interp.orm.session.states.values().filter(|s| s.status == Status::Persistent && !s.collections.is_empty()).cloned().collect();
-    for state in states {
-        let mapper = interp.orm.mappers[state.mapper].clone();
+    // First find the removals without cloning states (this runs before every autoflush).
+    let mut removals: Vec<(usize, String, Vec<u64>)> = Vec::new();
+    for state in interp.orm.session.states.values().filter(|s| s.status == Status::Persistent && !s.collections.is_empty()) {
+        let mapper = &interp.orm.mappers[state.mapper];
         for (key, before) in &state.collections {
-            let Some(rel) = mapper.relationship(key).filter(|r| r.kind == RelationshipKind::OneToMany) else { continue };
+            if mapper.relationship(key).is_none_or(|r| r.kind != RelationshipKind::OneToMany) {
+                continue;
+            }
             // An expired (unloaded) collection changed nothing.
             let Some(value) = state.instance.get(key) else { continue };
             let now: Vec<u64> = related_instances(&value).iter().map(|i| i.id).collect();
-            let target = interp.orm.mappers[rel.target].clone();
-            for id in before.iter().filter(|id| !now.contains(id)) {
-                let Some(child) = interp.orm.session.states.get(id).map(|s| s.instance.clone()) else { continue };
-                if rel.delete_orphan {
-                    if let Some(s) = interp.orm.session.states.get_mut(id) {
-                        s.to_delete = true;
-                    }
-                } else {
-                    for (fk, _) in &rel.pairs {
-                        if let Some(column) = target.column_by_name(fk) {
-                            set_column(interp, &child, &column.key.clone(), Value::None);
-                        }
+            let removed: Vec<u64> = before.iter().filter(|id| !now.contains(id)).copied().collect();
+            if !removed.is_empty() {
+                removals.push((state.mapper, key.clone(), removed));
+            }
+        }
+    }
+    for (mapper_index, key, removed) in removals {
+        let mapper = interp.orm.mappers[mapper_index].clone();
+        let Some(rel) = mapper.relationship(&key) else { continue };
+        let target = interp.orm.mappers[rel.target].clone();
+        for id in &removed {
+            let Some(child) = interp.orm.session.states.get(id).map(|s| s.instance.clone()) else { continue };
+            if rel.delete_orphan {
+                if let Some(s) = interp.orm.session.states.get_mut(id) {
+                    s.to_delete = true;
+                }
+            } else {
+                for (fk, _) in &rel.pairs {
+                    if let Some(column) = target.column_by_name(fk) {
+                        set_column(interp, &child, &column.key.clone(), Value::None);
                     }
                 }
             }
@@ -116,7 +127,8 @@ type LinkRows = (String, Vec<String>, Vec<Vec<Db>>);
 pub fn flush_links(interp: &mut Interp<'_>, cause: &str) -> R<()> {
     let mut inserts: Vec<LinkRows> = Vec::new();
     let mut deletes: Vec<LinkRows> = Vec::new();
-    let states: Vec<_> = interp.orm.session.states.values().filter(|s| !s.to_delete && s.status != Status::Deleted).cloned().collect();
+    let has_links = |mapper: usize| interp.orm.mappers[mapper].relationships.iter().any(|r| r.kind == RelationshipKind::ManyToMany);
+    let states: Vec<_> = interp.orm.session.states.values().filter(|s| !s.to_delete && s.status != Status::Deleted && has_links(s.mapper)).cloned().collect();
     // The link rows read both sides' keys: expired objects are refreshed first, as SQLAlchemy
     // loads them before it writes any link.
     for state in &states {

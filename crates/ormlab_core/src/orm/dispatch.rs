@@ -432,8 +432,7 @@ pub fn construct(interp: &mut Interp<'_>, class: &Rc<ClassValue>, args: Vec<Valu
     let Some(mapper) = interp.orm.mapper_index(&class.name) else {
         return interp.unsupported(&format!("creating {} objects (the class is not mapped)", class.name));
     };
-    let id = interp.new_id();
-    let instance = Rc::new(Instance { class: class.clone(), id, dict: RefCell::new(Vec::new()) });
+    let instance = interp.new_instance(class.clone());
     let object = Value::Instance(instance.clone());
     if let Some(init) = class.lookup("__init__") {
         let mut all = vec![object.clone()];

@@ -88,6 +88,10 @@ pub struct Session {
     /// Objects that left the session with an identity: (instance id, mapper, key). Reading an
     /// expired attribute of one raises DetachedInstanceError; `merge()` finds its row by key.
     pub detached: Vec<(u64, usize, Vec<Db>)>,
+    /// The interpreter's step count at the last [`Runtime::collect_unreferenced`] from a row
+    /// load: rows of one result load without a step between them, and no reference can be
+    /// dropped without one, so collecting again before the next step finds nothing.
+    collected_at_step: Option<u64>,
 }
 
 /// The identity key of a row's primary key values.
@@ -265,9 +269,8 @@ fn add_depth(interp: &mut Interp<'_>, instance: &Rc<Instance>, depth: usize) -> 
 
 /// Save-update cascade along the relationships of `instance` that hold loaded values.
 fn cascade(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper: usize, depth: usize) -> R<()> {
-    let relationships = interp.orm.mappers[mapper].relationships.clone();
-    for rel in relationships {
-        let Some(value) = instance.get(&rel.key) else { continue };
+    for index in 0..interp.orm.mappers[mapper].relationships.len() {
+        let Some(value) = instance.get(&interp.orm.mappers[mapper].relationships[index].key) else { continue };
         for related in related_instances(&value) {
             if !interp.orm.session.states.contains_key(&related.id) {
                 add_depth(interp, &related, depth + 1)?;
@@ -333,13 +336,10 @@ fn pk_values(mapper: &Mapper, instance: &Instance) -> Vec<Db> {
 fn sync_foreign_keys(interp: &mut Interp<'_>) {
     let ids: Vec<u64> = interp.orm.session.states.keys().copied().collect();
     for id in ids {
-        let Some(state) = interp.orm.session.states.get(&id).cloned() else { continue };
-        if state.to_delete {
-            continue;
-        }
-        let mapper = interp.orm.mappers[state.mapper].clone();
+        let Some((instance, mapper_index)) = interp.orm.session.states.get(&id).filter(|s| !s.to_delete).map(|s| (s.instance.clone(), s.mapper)) else { continue };
+        let mapper = interp.orm.mappers[mapper_index].clone();
         for rel in &mapper.relationships {
-            let Some(value) = state.instance.get(&rel.key) else { continue };
+            let Some(value) = instance.get(&rel.key) else { continue };
             match rel.kind {
                 RelationshipKind::ManyToOne => {
                     let parent = match &value {
@@ -359,7 +359,7 @@ fn sync_foreign_keys(interp: &mut Interp<'_>) {
                             }
                             None => Value::None,
                         };
-                        set_column(interp, &state.instance, &local_col.key.clone(), new_value);
+                        set_column(interp, &instance, &local_col.key.clone(), new_value);
                     }
                 }
                 RelationshipKind::OneToMany => {
@@ -368,7 +368,7 @@ fn sync_foreign_keys(interp: &mut Interp<'_>) {
                         for (remote_fk, local_col_name) in &rel.pairs {
                             let Some(fk_col) = target.column_by_name(remote_fk) else { continue };
                             let Some(local_col) = mapper.column_by_name(local_col_name) else { continue };
-                            let Some(parent_value) = state.instance.get(&local_col.key) else { continue };
+                            let Some(parent_value) = instance.get(&local_col.key) else { continue };
                             set_column(interp, &child, &fk_col.key.clone(), parent_value);
                         }
                     }
@@ -740,8 +740,7 @@ pub fn merge(interp: &mut Interp<'_>, instance: &Rc<Instance>) -> R<Rc<Instance>
     let target = match target {
         Some(found) => found,
         None => {
-            let id = interp.new_id();
-            let fresh = Rc::new(Instance { class: instance.class.clone(), id, dict: std::cell::RefCell::new(Vec::new()) });
+            let fresh = interp.new_instance(instance.class.clone());
             add(interp, &fresh)?;
             fresh
         }
@@ -1015,13 +1014,17 @@ pub fn populate(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper: &Mappe
 pub fn load_instance(interp: &mut Interp<'_>, mapper_index: usize, row: &[Db]) -> Rc<Instance> {
     let mapper = interp.orm.mappers[mapper_index].clone();
     let key: Vec<Db> = mapper.columns.iter().zip(row).filter(|(c, _)| c.primary_key).map(|(_, v)| v.clone()).collect();
-    interp.orm.collect_unreferenced();
+    let step = interp.steps_taken();
+    if interp.orm.session.collected_at_step != Some(step) {
+        interp.orm.collect_unreferenced();
+        interp.orm.session.collected_at_step = Some(step);
+    }
     if let Some(existing) = interp.orm.identity(mapper_index, &key) {
         populate(interp, &existing, &mapper, row, false);
         return existing;
     }
-    let id = interp.new_id();
-    let instance = Rc::new(Instance { class: mapper.class.clone(), id, dict: std::cell::RefCell::new(Vec::new()) });
+    let instance = interp.new_instance(mapper.class.clone());
+    let id = instance.id;
     populate(interp, &instance, &mapper, row, true);
     interp.orm.session.counter += 1;
     let order = interp.orm.session.counter;

@@ -1,10 +1,9 @@
 //! Calls (argument binding like CPython's, with its TypeError messages) and attribute access.
 
 use super::{Interp, R};
-use crate::python::object::{Closure, Code, ExceptionValue, Instance, Method, ModuleId};
+use crate::python::object::{Closure, Code, ExceptionValue, Method, ModuleId};
 use crate::python::value::{ClassValue, FunctionValue, Value};
 use ruff_python_ast::{self as ast, Expr};
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -247,8 +246,7 @@ impl Interp<'_> {
             let text = self.repr(&value)?;
             return self.err("ValueError", format!("{text} is not a valid {}", class.name));
         }
-        let id = self.new_id();
-        let instance = Rc::new(Instance { class: class.clone(), id, dict: RefCell::new(Vec::new()) });
+        let instance = self.new_instance(class.clone());
         let object = Value::Instance(instance);
         match class.lookup("__init__") {
             Some(init) => {

@@ -94,6 +94,20 @@ pub struct Interp<'e> {
     handling: Vec<Rc<ExceptionValue>>,
     /// The ORM runtime.
     pub orm: crate::orm::Runtime<'e>,
+    /// Every instance made in this run (see [`Interp::new_instance`]).
+    instances: Vec<std::rc::Weak<super::object::Instance>>,
+}
+
+/// CPython's cycle collector frees objects that refer to each other; `Rc` cannot, so at the
+/// end of a run every instance still alive drops its attributes. Without this each run in
+/// the page's long-lived worker would leak its object graph.
+impl Drop for Interp<'_> {
+    fn drop(&mut self) {
+        for instance in self.instances.drain(..).filter_map(|w| w.upgrade()) {
+            let attributes = std::mem::take(&mut *instance.dict.borrow_mut());
+            drop(attributes);
+        }
+    }
 }
 
 impl<'e> Interp<'e> {
@@ -113,6 +127,7 @@ impl<'e> Interp<'e> {
             next_id: 1,
             handling: Vec::new(),
             orm,
+            instances: Vec::new(),
         }
     }
 
@@ -120,6 +135,14 @@ impl<'e> Interp<'e> {
     pub fn new_id(&mut self) -> u64 {
         self.next_id += 1;
         self.next_id
+    }
+
+    /// A new instance of `class` with an empty `__dict__`, remembered so the run's end can
+    /// break the reference cycles objects form (a parent and its backref).
+    pub fn new_instance(&mut self, class: Rc<super::value::ClassValue>) -> Rc<super::object::Instance> {
+        let instance = Rc::new(super::object::Instance { class, id: self.new_id(), dict: std::cell::RefCell::new(Vec::new()) });
+        self.instances.push(Rc::downgrade(&instance));
+        instance
     }
 
     fn script_line(&self, offset: usize) -> u32 {
@@ -149,6 +172,11 @@ impl<'e> Interp<'e> {
     /// `Err` for Python outside the subset (not catchable: ormlab cannot go on faithfully).
     pub fn unsupported<T>(&self, what: &str) -> R<T> {
         Err(Exc::Fatal(Rc::new(self.exception(UNSUPPORTED_ERROR, format!("{NOT_SUPPORTED}{what} (line {})", self.line)))))
+    }
+
+    /// Steps taken so far: unchanged means no Python code (and no statement) ran meanwhile.
+    pub fn steps_taken(&self) -> u64 {
+        self.steps
     }
 
     /// Counts one step; stops the run when the budget is spent.
