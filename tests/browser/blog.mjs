@@ -1,26 +1,7 @@
-// The blog models the browser suite and the benches share (User, Post, Tag; the N+1 lesson's).
-export const BLOG_MODELS = `from datetime import datetime
+// The blog models the browser suite and the benches share (User, Post, Tag; the N+1 lesson's):
+// the very file the core's share tests encode, so there is one copy.
+import fs from "node:fs";
 
-post_tags = db.Table(
-    "post_tags",
-    db.Column("post_id", db.Integer, db.ForeignKey("post.id"), primary_key=True),
-    db.Column("tag_id", db.Integer, db.ForeignKey("tag.id"), primary_key=True),
-)
-
-class User(db.Model):
-    id = db.Column(db.Integer, primary_key=True)
-    username = db.Column(db.String(80), unique=True, nullable=False)
-    posts = db.relationship("Post", back_populates="author", lazy=True)
-
-class Post(db.Model):
-    id = db.Column(db.Integer, primary_key=True)
-    title = db.Column(db.String(120), nullable=False)
-    created_at = db.Column(db.DateTime, default=datetime.utcnow)
-    user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False)
-    author = db.relationship("User", back_populates="posts")
-    tags = db.relationship("Tag", secondary=post_tags, backref="posts")
-
-class Tag(db.Model):
-    id = db.Column(db.Integer, primary_key=True)
-    name = db.Column(db.String(50), unique=True)
-`;
+export const BLOG_MODELS = fs.readFileSync(new URL("../../crates/ormlab_core/src/share/blog_models.py", import.meta.url), "utf8");
+// The blog N+1 script (three users, a lazy loop), likewise the core's share fixture.
+export const BLOG_SCRIPT = fs.readFileSync(new URL("../../crates/ormlab_core/src/share/blog_script.py", import.meta.url), "utf8");

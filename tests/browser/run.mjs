@@ -289,7 +289,7 @@ async function setModels(page, text) {
   await page.keyboard.insertText(text);
 }
 
-import { BLOG_MODELS } from "./blog.mjs";
+import { BLOG_MODELS, BLOG_SCRIPT } from "./blog.mjs";
 
 test("pasted blog models draw the ER diagram and show create_all's DDL", async (ctx, url) => {
   const { page, problems } = await open(ctx, url);
@@ -579,15 +579,7 @@ for user in User.query.order_by(User.username).all():
 });
 
 test("the lens finds the N+1 of a lazy loop with the count the emulation sent", async (ctx, url) => {
-  const script = `for name in ["ada", "linus", "grace"]:
-    user = User(username=name)
-    db.session.add(user)
-    db.session.add(Post(title="Hi " + name, author=user))
-db.session.commit()
-users = User.query.all()
-for user in users:
-    print(user.username, len(user.posts))
-`;
+  const script = BLOG_SCRIPT;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ormlab-lens-"));
   fs.writeFileSync(path.join(dir, "models.py"), BLOG_MODELS);
   fs.writeFileSync(path.join(dir, "script.py"), script);
@@ -1126,15 +1118,7 @@ test("dist/ works from a sub-path of a static host", async () => {
 test("screenshot for the README", async (ctx, url) => {
   const { page } = await open(ctx, url);
   await setModels(page, BLOG_MODELS);
-  await setScript(page, `for name in ["ada", "linus", "grace"]:
-    user = User(username=name)
-    db.session.add(user)
-    db.session.add(Post(title="Hi " + name, author=user))
-db.session.commit()
-users = User.query.all()
-for user in users:
-    print(user.username, len(user.posts))
-`);
+  await setScript(page, BLOG_SCRIPT);
   await page.click('[data-testid="run"]');
   await page.waitForSelector('[data-testid="run-finished"]', { state: "attached", timeout: 10000 });
   await page.click('[data-testid="lens-tab"]');
