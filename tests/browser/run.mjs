@@ -81,6 +81,8 @@ test("the page runs under a strict Content-Security-Policy", async (ctx, url) =>
     assert(policy.includes(part), `policy lacks ${part}: ${policy}`);
   }
   assert(!/script-src[^;]*'unsafe-inline'/.test(policy), "inline scripts must not be allowed");
+  assert(!/'sha256-|'nonce-/.test(policy), `no inline script is allowed, not even by hash: ${policy}`);
+  assert((await page.locator("script:not([src])").count()) === 0, "the built page has an inline script");
   // An injected inline script is refused (and reported, which counts as a problem here).
   const ran = await page.evaluate(() => {
     window.__injected = false;
