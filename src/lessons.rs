@@ -195,7 +195,7 @@ pub fn LessonPane() -> impl IntoView {
             // The old results go at once, so nothing stale reads as this Check's answer.
             state.lessons.results.set(None);
             state.lessons.checking.set(true);
-            worker::send(&ToWorker::CheckLesson { lesson: check_id.clone(), step, models: state.models.text.get_untracked(), script: state.script.get_untracked() });
+            worker::send(&ToWorker::CheckLesson { lesson: check_id.clone(), step, models: state.models.text.get_untracked(), script: state.script.get_untracked(), revisions: state.migrations.revisions.get_untracked() });
         };
         Some(view! {
             <section class="lesson-pane" aria-label="Lesson" data-testid="lesson-pane">

@@ -120,6 +120,8 @@ pub enum ToWorker {
         models: String,
         /// The script editor's text.
         script: String,
+        /// The Migrations tab's revision files (empty: the step's starting revisions).
+        revisions: Vec<String>,
     },
     /// A Migrations-tab action on the console's database (rebuilt from `history` first).
     Migrate {
