@@ -673,6 +673,8 @@ pub struct LessonStepView {
     pub models: String,
     /// Starting script.
     pub script: String,
+    /// Starting revision files (a migration step's Migrations tab), base first.
+    pub revisions: Vec<String>,
     /// The checks, as written, listed before the first Check.
     pub checks: Vec<String>,
 }

@@ -19,7 +19,7 @@ pub fn check_step(step: &Step, models: &str, script: &str, revisions: &[String],
     let report = crate::orm::run_script(&step.models, &step.script, engine);
     let upgraded = match &report.error {
         Some(e) => Err(format!("the step's starting database could not be built: {}: {}", e.kind, e.message)),
-        None => upgrade_head(engine, revisions),
+        None => upgrade_head(engine, &step.revisions, revisions),
     };
     let schema = crate::schema::read_models(models).schema;
     step.checks
@@ -28,9 +28,11 @@ pub fn check_step(step: &Step, models: &str, script: &str, revisions: &[String],
         .collect()
 }
 
-/// `flask db upgrade` as the Migrations tab runs it: the chain read from the files, then
-/// `upgrade head` with foreign keys off (pysqlite's default, which batch mode relies on).
-fn upgrade_head(engine: &mut dyn Engine, revisions: &[String]) -> Result<(), String> {
+/// `flask db upgrade` as the Migrations tab runs it: the chain read from the files, the
+/// database (built by `create_all`, as the step's starting revisions leave it) stamped with
+/// their head, then `upgrade head` with foreign keys off (pysqlite's default, which batch
+/// mode relies on).
+fn upgrade_head(engine: &mut dyn Engine, start: &[String], revisions: &[String]) -> Result<(), String> {
     if revisions.is_empty() {
         return Err("there are no revision files (autogenerate one in the Migrations tab)".into());
     }
@@ -39,6 +41,12 @@ fn upgrade_head(engine: &mut dyn Engine, revisions: &[String]) -> Result<(), Str
         None => e.message,
     })?;
     let _ = engine.execute("PRAGMA foreign_keys=OFF", &[]);
+    let start_head = Chain::from_sources(start).map_err(|e| format!("the step's starting revisions: {}", e.message))?.head().map(str::to_string);
+    if let Some(id) = start_head {
+        if let Some(e) = chain::run(engine, &chain, &Command::Stamp(id.clone())).error {
+            return Err(format!("the revisions do not continue the starting revision {id}: {}", e.message));
+        }
+    }
     let outcome = chain::run(engine, &chain, &Command::Upgrade("head".into()));
     match outcome.error {
         Some(e) => Err(format!("upgrade head raised {}: {}", e.kind, e.message)),

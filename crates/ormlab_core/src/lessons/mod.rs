@@ -50,8 +50,9 @@
 //!
 //! A step with any of the last four is a migration step: its database is built by the
 //! *starting* models and script (`create_all` and the rows the script adds, as the console
-//! database stands before the models change), then the learner's revision files (the
-//! Migrations tab's, or the step's starting revisions when there are none) run
+//! database stands before the models change) and stamped with the head of the step's
+//! starting revisions (which must create exactly that schema), then the learner's revision
+//! files (the Migrations tab's, or the starting revisions when there are none) run
 //! `upgrade head` on it through [`crate::migrate::chain`]. The other checks of such a step
 //! read that setup run and the learner's models.
 //!
@@ -228,7 +229,7 @@ impl Pack {
                 steps: l
                     .steps
                     .iter()
-                    .map(|s| LessonStepView { title: s.title.clone(), instructions: markdown::parse(&s.instructions), models: s.models.clone(), script: s.script.clone(), checks: s.checks.iter().map(Check::describe).collect() })
+                    .map(|s| LessonStepView { title: s.title.clone(), instructions: markdown::parse(&s.instructions), models: s.models.clone(), script: s.script.clone(), revisions: s.revisions.clone(), checks: s.checks.iter().map(Check::describe).collect() })
                     .collect(),
             })
             .collect()

@@ -151,6 +151,8 @@ fn the_builtin_migration_steps_run_their_revisions() {
     let pack = parse_pack(BUILTIN_PACK).expect("valid");
     for step in &pack.lesson("migrations").expect("migrations").steps {
         assert!(step.checks.contains(&Check::UpgradesToHead), "{}: no upgrade check", step.title);
-        assert!(step.revisions.is_empty() && step.solution_revisions.len() == 1, "{}: the learner writes the revision", step.title);
+        assert_eq!(step.revisions.len(), 1, "{}: the tab starts with `create users`", step.title);
+        assert_eq!(step.solution_revisions.len(), 2, "{}: the learner adds one revision", step.title);
+        assert_eq!(step.solution_revisions[0], step.revisions[0], "{}: the reference continues the start", step.title);
     }
 }
