@@ -136,7 +136,7 @@ fn revision_sections_repeat_and_migration_checks_parse() {
     );
     assert!(step.checks.iter().all(Check::is_migration));
     for check in &step.checks {
-        assert_eq!(parse_pack(&text.replace(&check.describe(), &check.describe())).expect("same").lessons[0].steps[0].checks.len(), 4);
+        assert!(text.contains(&format!("\n{}\n", check.describe())), "{} reads back as written", check.describe());
     }
     let with_solution = text.replace("--- checks", "--- solution revision\nrevision = 'c'\n--- checks");
     let step = parse_pack(&with_solution).expect("valid").lessons[0].steps[0].clone();
