@@ -123,11 +123,16 @@ fn step_exists(state: AppState, id: &str, step: usize) -> bool {
 /// Opens a step: its starting code replaces the editors.
 fn open(state: AppState, id: String, step: usize) {
     let code = state.lessons.lessons.with_untracked(|lessons| {
-        lessons.as_ref()?.iter().find(|l| l.id == id)?.steps.get(step - 1).map(|s| (s.models.clone(), s.script.clone()))
+        lessons.as_ref()?.iter().find(|l| l.id == id)?.steps.get(step - 1).map(|s| (s.models.clone(), s.script.clone(), s.revisions.clone()))
     });
-    let Some((models, script)) = code else { return };
+    let Some((models, script, revisions)) = code else { return };
     state.models.text.set(models);
     state.script.set(script);
+    // A migration step starts from its revisions; other steps leave the tab's files alone.
+    if !revisions.is_empty() {
+        crate::migrations::restore(state, revisions);
+        crate::migrations::refresh(state);
+    }
     state.lessons.results.set(None);
     state.lessons.problem.set(None);
     state.lessons.current.set(Some((id, step)));
@@ -195,7 +200,7 @@ pub fn LessonPane() -> impl IntoView {
             // The old results go at once, so nothing stale reads as this Check's answer.
             state.lessons.results.set(None);
             state.lessons.checking.set(true);
-            worker::send(&ToWorker::CheckLesson { lesson: check_id.clone(), step, models: state.models.text.get_untracked(), script: state.script.get_untracked() });
+            worker::send(&ToWorker::CheckLesson { lesson: check_id.clone(), step, models: state.models.text.get_untracked(), script: state.script.get_untracked(), revisions: state.migrations.revisions.get_untracked() });
         };
         Some(view! {
             <section class="lesson-pane" aria-label="Lesson" data-testid="lesson-pane">

@@ -20,9 +20,9 @@ pub fn pack_text(path: &str, read: impl Fn(&str) -> Result<String, String>) -> R
     }
 }
 
-fn run(step: &Step, models: &str, script: &str) -> Result<Vec<CheckResult>, String> {
+fn run(step: &Step, models: &str, script: &str, revisions: &[String]) -> Result<Vec<CheckResult>, String> {
     let mut engine = NativeEngine::open_in_memory().map_err(|e| e.to_string())?;
-    Ok(check_step(step, models, script, &mut engine))
+    Ok(check_step(step, models, script, revisions, &mut engine))
 }
 
 /// Checks every step of the pack (or of one lesson); the flag is whether all solutions passed.
@@ -37,8 +37,8 @@ pub fn check(text: &str, lesson: Option<&str>, as_json: bool) -> Result<(String,
     let mut entries = Vec::new();
     for l in lessons {
         for (index, step) in l.steps.iter().enumerate() {
-            let solution = run(step, &step.solution_models, &step.solution_script)?;
-            let starting = run(step, &step.models, &step.script)?;
+            let solution = run(step, &step.solution_models, &step.solution_script, &step.solution_revisions)?;
+            let starting = run(step, &step.models, &step.script, &step.revisions)?;
             let ok = solution.iter().all(|c| c.pass);
             let start_passes = starting.iter().all(|c| c.pass);
             all_ok &= ok;

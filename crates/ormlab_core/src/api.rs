@@ -120,6 +120,8 @@ pub enum ToWorker {
         models: String,
         /// The script editor's text.
         script: String,
+        /// The Migrations tab's revision files (empty: the step's starting revisions).
+        revisions: Vec<String>,
     },
     /// A Migrations-tab action on the console's database (rebuilt from `history` first).
     Migrate {
@@ -671,6 +673,8 @@ pub struct LessonStepView {
     pub models: String,
     /// Starting script.
     pub script: String,
+    /// Starting revision files (a migration step's Migrations tab), base first.
+    pub revisions: Vec<String>,
     /// The checks, as written, listed before the first Check.
     pub checks: Vec<String>,
 }

@@ -67,8 +67,8 @@ fn handle(state: &mut State, request: ToWorker) -> FromWorker {
         ),
         ToWorker::Export { kind, workspace } => FromWorker::Exported(ormlab_core::export::file(kind, &workspace).ok_or_else(|| "nothing to export".to_string())),
         ToWorker::LoadLessons => FromWorker::LessonsLoaded(builtin_pack().map(|pack| pack.views())),
-        ToWorker::CheckLesson { lesson, step, models, script } => match (builtin_pack().and_then(|pack| pack.step(&lesson, step).cloned()), host::open(&state.sql_js)) {
-            (Ok(step), Ok(mut engine)) => FromWorker::LessonChecked(Ok(ormlab_core::lessons::check_step(&step, &models, &script, &mut engine))),
+        ToWorker::CheckLesson { lesson, step, models, script, revisions } => match (builtin_pack().and_then(|pack| pack.step(&lesson, step).cloned()), host::open(&state.sql_js)) {
+            (Ok(step), Ok(mut engine)) => FromWorker::LessonChecked(Ok(ormlab_core::lessons::check_step(&step, &models, &script, &revisions, &mut engine))),
             (Err(message), _) => FromWorker::LessonChecked(Err(message)),
             (_, Err(message)) => FromWorker::Failed { message },
         },

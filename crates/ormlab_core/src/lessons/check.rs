@@ -3,13 +3,92 @@
 
 use super::{Check, Step};
 use crate::api::{CheckResult, RunReport};
-use crate::engine::Engine;
+use crate::engine::{Engine, Value};
+use crate::migrate::chain::{self, Chain, Command};
 use crate::schema::model::Schema;
 
-/// Runs `script` against `models` on a fresh `engine` and checks the step's checks.
-pub fn check_step(step: &Step, models: &str, script: &str, engine: &mut dyn Engine) -> Vec<CheckResult> {
-    let report = crate::orm::run_script(models, script, engine);
-    run_checks(&step.checks, models, &report)
+/// Runs `script` against `models` on a fresh `engine` and checks the step's checks. A
+/// migration step (see the format notes in [`super`]) instead builds its starting database
+/// and upgrades it with `revisions` (the step's starting revisions when empty).
+pub fn check_step(step: &Step, models: &str, script: &str, revisions: &[String], engine: &mut dyn Engine) -> Vec<CheckResult> {
+    if !step.checks.iter().any(Check::is_migration) {
+        let report = crate::orm::run_script(models, script, engine);
+        return run_checks(&step.checks, models, &report);
+    }
+    let revisions = if revisions.is_empty() { &step.revisions[..] } else { revisions };
+    let report = crate::orm::run_script(&step.models, &step.script, engine);
+    let upgraded = match &report.error {
+        Some(e) => Err(format!("the step's starting database could not be built: {}: {}", e.kind, e.message)),
+        None => upgrade_head(engine, &step.revisions, revisions),
+    };
+    let schema = crate::schema::read_models(models).schema;
+    step.checks
+        .iter()
+        .map(|check| if check.is_migration() { migration(check, &upgraded, revisions, engine) } else { one(check, &report, &schema) })
+        .collect()
+}
+
+/// `flask db upgrade` as the Migrations tab runs it: the chain read from the files, the
+/// database (built by `create_all`, as the step's starting revisions leave it) stamped with
+/// their head, then `upgrade head` with foreign keys off (pysqlite's default, which batch
+/// mode relies on).
+fn upgrade_head(engine: &mut dyn Engine, start: &[String], revisions: &[String]) -> Result<(), String> {
+    if revisions.is_empty() {
+        return Err("there are no revision files (autogenerate one in the Migrations tab)".into());
+    }
+    let chain = Chain::from_sources(revisions).map_err(|e| match e.file {
+        Some(i) => format!("revision file {}: {}", i + 1, e.message),
+        None => e.message,
+    })?;
+    let _ = engine.execute("PRAGMA foreign_keys=OFF", &[]);
+    let start_head = Chain::from_sources(start).map_err(|e| format!("the step's starting revisions: {}", e.message))?.head().map(str::to_string);
+    if let Some(id) = start_head {
+        if let Some(e) = chain::run(engine, &chain, &Command::Stamp(id.clone())).error {
+            return Err(format!("the revisions do not continue the starting revision {id}: {}", e.message));
+        }
+    }
+    let outcome = chain::run(engine, &chain, &Command::Upgrade("head".into()));
+    match outcome.error {
+        Some(e) => Err(format!("upgrade head raised {}: {}", e.kind, e.message)),
+        None => Ok(()),
+    }
+}
+
+fn migration(check: &Check, upgraded: &Result<(), String>, revisions: &[String], engine: &mut dyn Engine) -> CheckResult {
+    if let Check::RevisionContains(text) = check {
+        let pass = revisions.iter().any(|r| r.contains(text.as_str()));
+        return result(check, pass, if pass { format!("a revision file contains {text:?}") } else { format!("no revision file contains {text:?}") });
+    }
+    if let Err(why) = upgraded {
+        return result(check, false, why.clone());
+    }
+    match check {
+        Check::UpgradedHasColumn(table, column) => match crate::migrate::reflect::reflect_table(engine, table) {
+            Ok(t) if !t.columns.is_empty() => {
+                let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+                result(check, names.contains(&column.as_str()), format!("after the upgrade table {table} has columns {}", names.join(", ")))
+            }
+            _ => result(check, false, format!("after the upgrade there is no table {table}")),
+        },
+        Check::UpgradedQuery(sql, expected) => match engine.execute(sql, &[]) {
+            Ok(rows) => {
+                let found = rows.rows.into_iter().next().and_then(|row| row.into_iter().next()).map_or_else(|| "no rows".to_string(), |v| show(&v));
+                result(check, &found == expected, format!("after the upgrade the query returns {found}"))
+            }
+            Err(e) => result(check, false, format!("after the upgrade the query failed: {}", e.message)),
+        },
+        _ => result(check, true, "upgrade head ran every revision".into()),
+    }
+}
+
+fn show(value: &Value) -> String {
+    match value {
+        Value::Null => "NULL".into(),
+        Value::Integer(n) => n.to_string(),
+        Value::Real(f) => f.to_string(),
+        Value::Text(t) => t.clone(),
+        Value::Blob(b) => format!("{} bytes", b.len()),
+    }
 }
 
 /// Each check against a finished run and the schema of `models`.
@@ -81,6 +160,7 @@ fn one(check: &Check, report: &RunReport, schema: &Schema) -> CheckResult {
                 result(check, pass, format!("table {table} has columns {}", names.join(", ")))
             }
         },
+        Check::UpgradesToHead | Check::UpgradedHasColumn(..) | Check::UpgradedQuery(..) | Check::RevisionContains(_) => result(check, false, "a migration check runs only in check_step".into()),
         Check::HasIndex(table, column) => match schema.tables.iter().find(|t| &t.name == table) {
             None => result(check, false, format!("there is no table {table}")),
             Some(t) => {

@@ -20,6 +20,10 @@
 //! (the reference models; omitted = the starting models)
 //! --- solution script
 //! (the reference script; omitted = the starting script)
+//! --- revision
+//! (a starting revision file; the section repeats, one file each, base first; omitted = none)
+//! --- solution revision
+//! (a reference revision file, repeatable; omitted = the starting revisions)
 //! --- checks
 //! no error
 //! prints Alice
@@ -39,6 +43,18 @@
 //! | `no n+1` | the lens finds no N+1 |
 //! | `table T has column C` | the models' table T has column C |
 //! | `table T has index on C` | an index of table T covers column C first |
+//! | `migration upgrades to head` | the revisions run `upgrade head` without an error |
+//! | `after upgrade table T has column C` | the upgraded database's table T has column C |
+//! | `after upgrade query SQL returns V` | SQL's first value on the upgraded database reads V (`NULL` for null) |
+//! | `revision contains TEXT` | some revision file contains TEXT |
+//!
+//! A step with any of the last four is a migration step: its database is built by the
+//! *starting* models and script (`create_all` and the rows the script adds, as the console
+//! database stands before the models change) and stamped with the head of the step's
+//! starting revisions (which must create exactly that schema), then the learner's revision
+//! files (the Migrations tab's, or the starting revisions when there are none) run
+//! `upgrade head` on it through [`crate::migrate::chain`]. The other checks of such a step
+//! read that setup run and the learner's models.
 //!
 //! A malformed pack is refused with the line and column of the first problem
 //! ([`parse::PackError`]).
@@ -89,6 +105,10 @@ pub struct Step {
     pub solution_models: String,
     /// Reference script.
     pub solution_script: String,
+    /// Starting revision files (base first).
+    pub revisions: Vec<String>,
+    /// Reference revision files.
+    pub solution_revisions: Vec<String>,
     /// What a correct answer does.
     pub checks: Vec<Check>,
     /// 1-based pack line of the step marker, for the CLI's messages.
@@ -149,6 +169,14 @@ pub enum Check {
     HasColumn(String, String),
     /// `table T has index on C`
     HasIndex(String, String),
+    /// `migration upgrades to head`
+    UpgradesToHead,
+    /// `after upgrade table T has column C`
+    UpgradedHasColumn(String, String),
+    /// `after upgrade query SQL returns V`
+    UpgradedQuery(String, String),
+    /// `revision contains TEXT`
+    RevisionContains(String),
 }
 
 impl Check {
@@ -166,7 +194,16 @@ impl Check {
             Check::NoNPlusOne => "no n+1".into(),
             Check::HasColumn(t, c) => format!("table {t} has column {c}"),
             Check::HasIndex(t, c) => format!("table {t} has index on {c}"),
+            Check::UpgradesToHead => "migration upgrades to head".into(),
+            Check::UpgradedHasColumn(t, c) => format!("after upgrade table {t} has column {c}"),
+            Check::UpgradedQuery(sql, value) => format!("after upgrade query {sql} returns {value}"),
+            Check::RevisionContains(text) => format!("revision contains {text}"),
         }
+    }
+
+    /// Whether the check needs the revisions run (see the module's format notes).
+    pub fn is_migration(&self) -> bool {
+        matches!(self, Check::UpgradesToHead | Check::UpgradedHasColumn(..) | Check::UpgradedQuery(..) | Check::RevisionContains(_))
     }
 }
 
@@ -192,7 +229,7 @@ impl Pack {
                 steps: l
                     .steps
                     .iter()
-                    .map(|s| LessonStepView { title: s.title.clone(), instructions: markdown::parse(&s.instructions), models: s.models.clone(), script: s.script.clone(), checks: s.checks.iter().map(Check::describe).collect() })
+                    .map(|s| LessonStepView { title: s.title.clone(), instructions: markdown::parse(&s.instructions), models: s.models.clone(), script: s.script.clone(), revisions: s.revisions.clone(), checks: s.checks.iter().map(Check::describe).collect() })
                     .collect(),
             })
             .collect()

@@ -25,13 +25,17 @@ fn err(line: usize, column: usize, message: impl Into<String>) -> PackError {
     PackError { line: line as u32, column: column as u32, message: message.into() }
 }
 
-const SECTIONS: [&str; 6] = ["instructions", "models", "script", "solution models", "solution script", "checks"];
+const SECTIONS: [&str; 8] = ["instructions", "models", "script", "solution models", "solution script", "checks", "revision", "solution revision"];
+/// Sections from here on repeat: each occurrence is one more file.
+const FIRST_REPEATED: usize = 6;
 
 #[derive(Default)]
 struct StepDraft {
     title: String,
     line: usize,
-    sections: [Option<(usize, String)>; 6],
+    sections: [Option<(usize, String)>; FIRST_REPEATED],
+    /// Starting and reference revision files, in pack order.
+    revisions: [Vec<String>; 2],
 }
 
 /// Reads a pack; the first problem found is returned with its position.
@@ -89,16 +93,19 @@ pub fn parse_pack(text: &str) -> Result<Pack, PackError> {
             let Some(which) = SECTIONS.iter().position(|s| *s == name) else {
                 return Err(err(n, 5, format!("unknown section `{name}` (expected one of: {})", SECTIONS.join(", "))));
             };
-            if draft.sections[which].is_some() {
+            if which >= FIRST_REPEATED {
+                draft.revisions[which - FIRST_REPEATED].push(String::new());
+            } else if draft.sections[which].is_some() {
                 return Err(err(n, 5, format!("section `{name}` appears twice in this step")));
+            } else {
+                draft.sections[which] = Some((n + 1, String::new()));
             }
-            draft.sections[which] = Some((n + 1, String::new()));
             section = Some(which);
             continue;
         }
         match (step.as_mut(), section) {
             (Some(draft), Some(which)) => {
-                let body = &mut draft.sections[which].as_mut().expect("section opened").1;
+                let body = if which >= FIRST_REPEATED { draft.revisions[which - FIRST_REPEATED].last_mut().expect("file opened") } else { &mut draft.sections[which].as_mut().expect("section opened").1 };
                 body.push_str(raw);
                 body.push('\n');
             }
@@ -147,7 +154,10 @@ fn finish_step(lessons: &mut [Lesson], draft: Option<StepDraft>) -> Result<(), P
     }
     let models = tidy(&models.map(|m| m.1).unwrap_or_default());
     let script = tidy(&script.map(|s| s.1).unwrap_or_default());
+    let [revisions, solution_revisions] = draft.revisions.map(|files| files.iter().map(|f| tidy(f)).collect::<Vec<_>>());
     let step = Step {
+        solution_revisions: if solution_revisions.is_empty() { revisions.clone() } else { solution_revisions },
+        revisions,
         title: draft.title,
         instructions: tidy(&instructions),
         solution_models: solution_models.map(|m| tidy(&m.1)).unwrap_or_else(|| models.clone()),
@@ -190,6 +200,16 @@ fn parse_check(text: &str) -> Result<Check, (usize, String)> {
         }
         ["table", table, "has", "column", column] => Ok(Check::HasColumn(table.to_string(), column.to_string())),
         ["table", table, "has", "index", "on", column] => Ok(Check::HasIndex(table.to_string(), column.to_string())),
+        ["migration", "upgrades", "to", "head"] => Ok(Check::UpgradesToHead),
+        ["after", "upgrade", "table", table, "has", "column", column] => Ok(Check::UpgradedHasColumn(table.to_string(), column.to_string())),
+        ["after", "upgrade", "query", ..] => {
+            let rest = &text["after upgrade query".len()..];
+            match rest.rsplit_once(" returns ") {
+                Some((sql, value)) if !sql.trim().is_empty() && !value.trim().is_empty() => Ok(Check::UpgradedQuery(sql.trim().to_string(), value.trim().to_string())),
+                _ => Err(("after upgrade query".len(), "expected `after upgrade query SQL returns VALUE`".into())),
+            }
+        }
+        _ if text.starts_with("revision contains ") || text == "revision contains" => rest_after("revision contains ").map(Check::RevisionContains),
         _ => Err((0, format!("unknown check `{text}` (see the pack format in the lessons module)"))),
     }
 }

@@ -117,3 +117,42 @@ fn every_builtin_instruction_renders() {
         }
     }
 }
+
+#[test]
+fn revision_sections_repeat_and_migration_checks_parse() {
+    let text = "=== lesson m: M\n--- step S\n--- instructions\nx\n--- revision\nrevision = 'a'\n\n--- revision\nrevision = 'b'\n--- checks\nmigration upgrades to head\nafter upgrade table user has column email\nafter upgrade query SELECT count(*) FROM user returns 2\nrevision contains op.execute(\n";
+    let pack = parse_pack(text).expect("valid pack");
+    let step = &pack.lessons[0].steps[0];
+    assert_eq!(step.revisions, vec!["revision = 'a'\n".to_string(), "revision = 'b'\n".to_string()]);
+    assert_eq!(step.solution_revisions, step.revisions, "omitted reference revisions are the starting ones");
+    assert_eq!(
+        step.checks,
+        vec![
+            Check::UpgradesToHead,
+            Check::UpgradedHasColumn("user".into(), "email".into()),
+            Check::UpgradedQuery("SELECT count(*) FROM user".into(), "2".into()),
+            Check::RevisionContains("op.execute(".into()),
+        ]
+    );
+    assert!(step.checks.iter().all(Check::is_migration));
+    for check in &step.checks {
+        assert!(text.contains(&format!("\n{}\n", check.describe())), "{} reads back as written", check.describe());
+    }
+    let with_solution = text.replace("--- checks", "--- solution revision\nrevision = 'c'\n--- checks");
+    let step = parse_pack(&with_solution).expect("valid").lessons[0].steps[0].clone();
+    assert_eq!(step.solution_revisions, vec!["revision = 'c'\n".to_string()]);
+    let bad = text.replace("returns 2", "gives 2");
+    let e = error_of(&bad);
+    assert_eq!((e.line, e.column, e.message.as_str()), (13, 20, "expected `after upgrade query SQL returns VALUE`"));
+}
+
+#[test]
+fn the_builtin_migration_steps_run_their_revisions() {
+    let pack = parse_pack(BUILTIN_PACK).expect("valid");
+    for step in &pack.lesson("migrations").expect("migrations").steps {
+        assert!(step.checks.contains(&Check::UpgradesToHead), "{}: no upgrade check", step.title);
+        assert_eq!(step.revisions.len(), 1, "{}: the tab starts with `create users`", step.title);
+        assert_eq!(step.solution_revisions.len(), 2, "{}: the learner adds one revision", step.title);
+        assert_eq!(step.solution_revisions[0], step.revisions[0], "{}: the reference continues the start", step.title);
+    }
+}
