@@ -16,13 +16,20 @@ impl NativeEngine {
     pub fn open_in_memory() -> Result<Self, EngineError> {
         let conn = Connection::open_in_memory().map_err(to_engine_error)?;
         conn.execute_batch("PRAGMA foreign_keys=ON").map_err(to_engine_error)?;
-        Ok(Self { conn, epoch: Instant::now() })
+        Ok(Self::with(conn))
     }
 
     /// Opens (or creates) a database file as pysqlite does: foreign keys off, SQLite's default.
     pub fn open_file(path: &std::path::Path) -> Result<Self, EngineError> {
         let conn = Connection::open(path).map_err(to_engine_error)?;
-        Ok(Self { conn, epoch: Instant::now() })
+        Ok(Self::with(conn))
+    }
+
+    /// Prepared statements are kept for reuse by SQL text, as pysqlite and the page's sql.js
+    /// engine keep theirs.
+    fn with(conn: Connection) -> Self {
+        conn.set_prepared_statement_cache_capacity(64);
+        Self { conn, epoch: Instant::now() }
     }
 
     /// Milliseconds since the engine was opened: the clock statements are timed with.
@@ -34,7 +41,7 @@ impl NativeEngine {
 impl Engine for NativeEngine {
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<ExecResult, EngineError> {
         let total_before = self.conn.total_changes();
-        let mut stmt = self.conn.prepare(sql).map_err(to_engine_error)?;
+        let mut stmt = self.conn.prepare_cached(sql).map_err(to_engine_error)?;
         let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
         for (index, value) in params.iter().enumerate() {
             stmt.raw_bind_parameter(index + 1, to_sql(value)).map_err(to_engine_error)?;
@@ -50,6 +57,9 @@ impl Engine for NativeEngine {
         }
         drop(cursor);
         drop(stmt);
+        if !ormlab_core::engine::keeps_schema(sql) {
+            self.conn.flush_prepared_statement_cache();
+        }
         let rows_changed = if self.conn.total_changes() == total_before { 0 } else { self.conn.changes() };
         Ok(ExecResult { columns, rows, rows_changed, last_insert_rowid: self.conn.last_insert_rowid() })
     }

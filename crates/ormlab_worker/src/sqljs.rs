@@ -9,6 +9,7 @@ use js_sys::{Array, BigInt, Object, Promise, Reflect, Uint8Array};
 use ormlab_core::engine::{Engine, EngineError, ExecResult, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use std::collections::HashMap;
 use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
@@ -34,8 +35,13 @@ extern "C" {
     #[wasm_bindgen(method, js_name = getColumnNames)]
     fn column_names(this: &Statement) -> Array;
     #[wasm_bindgen(method)]
+    fn reset(this: &Statement) -> bool;
+    #[wasm_bindgen(method)]
     fn free(this: &Statement) -> bool;
 }
+
+/// How many prepared statements one database keeps for reuse.
+const STATEMENT_CACHE: usize = 64;
 
 /// The loaded sql.js module (`SQL` in its docs), from which databases are opened.
 pub struct SqlJs {
@@ -69,6 +75,10 @@ pub struct SqlJsEngine {
     total_changes: i64,
     last_insert_rowid: i64,
     row_config: JsValue,
+    /// Prepared statements by SQL text, reused as pysqlite's statement cache reuses its own:
+    /// in sql.js, preparing is most of what a small statement costs. SQLite re-prepares a
+    /// cached statement itself when the schema changes under it.
+    statements: HashMap<String, Statement>,
 }
 
 impl SqlJsEngine {
@@ -80,12 +90,14 @@ impl SqlJsEngine {
         let db = Reflect::construct(constructor.unchecked_ref::<js_sys::Function>(), &args).map_err(to_engine_error)?;
         let row_config = Object::new();
         Reflect::set(&row_config, &"useBigInt".into(), &JsValue::TRUE).map_err(to_engine_error)?;
-        Ok(Self { db: db.unchecked_into(), total_changes: 0, last_insert_rowid: 0, row_config: row_config.into() })
+        Ok(Self { db: db.unchecked_into(), total_changes: 0, last_insert_rowid: 0, row_config: row_config.into(), statements: HashMap::new() })
     }
 
     /// The database as the bytes of a SQLite file (sql.js `db.export()`). Exporting resets
     /// the connection's pragmas, so foreign keys are switched back on.
     pub fn export(&mut self) -> Result<Vec<u8>, EngineError> {
+        // sql.js closes the connection to export, freeing every statement prepared on it.
+        self.forget_statements();
         let bytes = self.db.export_bytes().map_err(to_engine_error)?.to_vec();
         self.execute("PRAGMA foreign_keys=ON", &[])?;
         Ok(bytes)
@@ -97,13 +109,45 @@ impl SqlJsEngine {
         let db = Reflect::construct(constructor.unchecked_ref::<js_sys::Function>(), &Array::new()).map_err(to_engine_error)?;
         let row_config = Object::new();
         Reflect::set(&row_config, &"useBigInt".into(), &JsValue::TRUE).map_err(to_engine_error)?;
-        let mut engine = Self { db: db.unchecked_into(), total_changes: 0, last_insert_rowid: 0, row_config: row_config.into() };
+        let mut engine = Self { db: db.unchecked_into(), total_changes: 0, last_insert_rowid: 0, row_config: row_config.into(), statements: HashMap::new() };
         engine.execute("PRAGMA foreign_keys=ON", &[])?;
         Ok(engine)
     }
 
+    fn forget_statements(&mut self) {
+        for (_, statement) in self.statements.drain() {
+            statement.free();
+        }
+    }
+
+    /// Runs `sql` on its cached prepared statement (prepared now if new). A statement that
+    /// failed leaves the cache, so no error state carries over into its next use.
+    fn run_cached(&mut self, sql: &str, params: &[Value]) -> Result<(Vec<String>, Vec<Vec<Value>>), EngineError> {
+        let statement = match self.statements.remove(sql) {
+            Some(statement) => statement,
+            None => self.db.prepare(sql).map_err(to_engine_error)?,
+        };
+        let result = self.run_statement(&statement, params);
+        let keeps_schema = ormlab_core::engine::keeps_schema(sql);
+        if !keeps_schema {
+            self.forget_statements();
+        }
+        if result.is_err() || !keeps_schema {
+            statement.free();
+            return result;
+        }
+        if self.statements.len() >= STATEMENT_CACHE {
+            self.forget_statements();
+        }
+        self.statements.insert(sql.to_string(), statement);
+        result
+    }
+
     fn run_statement(&self, statement: &Statement, params: &[Value]) -> Result<(Vec<String>, Vec<Vec<Value>>), EngineError> {
-        if !params.is_empty() {
+        // `bind` resets the statement itself; a reused statement without parameters needs it.
+        if params.is_empty() {
+            statement.reset();
+        } else {
             statement.bind(&params.iter().map(to_js).collect()).map_err(to_engine_error)?;
         }
         let columns: Vec<String> = statement.column_names().iter().filter_map(|c| c.as_string()).collect();
@@ -115,11 +159,9 @@ impl SqlJsEngine {
     }
 
     /// Reads `total_changes()` and `last_insert_rowid()`; sql.js has no direct call for them.
-    fn read_counters(&self) -> Result<(i64, i64), EngineError> {
-        let statement = self.db.prepare("SELECT total_changes(), last_insert_rowid()").map_err(to_engine_error)?;
-        let result = self.run_statement(&statement, &[]);
-        statement.free();
-        match result?.1.first().map(Vec::as_slice) {
+    fn read_counters(&mut self) -> Result<(i64, i64), EngineError> {
+        let (_, rows) = self.run_cached("SELECT total_changes(), last_insert_rowid()", &[])?;
+        match rows.first().map(Vec::as_slice) {
             Some([Value::Integer(total), Value::Integer(rowid)]) => Ok((*total, *rowid)),
             other => Err(EngineError::new(format!("unexpected counters: {other:?}"))),
         }
@@ -128,10 +170,7 @@ impl SqlJsEngine {
 
 impl Engine for SqlJsEngine {
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<ExecResult, EngineError> {
-        let statement = self.db.prepare(sql).map_err(to_engine_error)?;
-        let result = self.run_statement(&statement, params);
-        statement.free();
-        let (columns, rows) = result?;
+        let (columns, rows) = self.run_cached(sql, params)?;
         let mut rows_changed = 0;
         // A plain SELECT cannot change rows or the last rowid: skip the extra round trip on
         // the hot path of lazy loads.

@@ -26,17 +26,23 @@ pub struct CollectionOwner {
 pub fn register(interp: &mut Interp<'_>, owner: &Rc<Instance>, key: &str, value: &Value) {
     let Value::ListMut(items) = value else { return };
     let owners = &mut interp.orm.collection_owners;
-    if owners.iter().any(|o| std::ptr::eq(o.list.as_ptr(), Rc::as_ptr(items)) && o.list.strong_count() > 0) {
+    if owners.get(&list_address(items)).is_some_and(|o| o.list.strong_count() > 0) {
         return;
     }
     if owners.len() >= 64 && owners.len().is_power_of_two() {
-        owners.retain(|o| o.list.strong_count() > 0 && o.owner.strong_count() > 0);
+        owners.retain(|_, o| o.list.strong_count() > 0 && o.owner.strong_count() > 0);
     }
-    owners.push(CollectionOwner { list: Rc::downgrade(items), owner: Rc::downgrade(owner), key: key.to_string() });
+    owners.insert(list_address(items), CollectionOwner { list: Rc::downgrade(items), owner: Rc::downgrade(owner), key: key.to_string() });
+}
+
+/// The key of a list in [`crate::orm::Runtime::collection_owners`]: its allocation, which the
+/// entry's weak reference keeps from being reused.
+fn list_address(items: &Rc<RefCell<Vec<Value>>>) -> usize {
+    Rc::as_ptr(items) as usize
 }
 
 fn owner_of(interp: &Interp<'_>, items: &Rc<RefCell<Vec<Value>>>) -> Option<(Rc<Instance>, String)> {
-    let found = interp.orm.collection_owners.iter().find(|o| std::ptr::eq(o.list.as_ptr(), Rc::as_ptr(items)) && o.list.strong_count() > 0)?;
+    let found = interp.orm.collection_owners.get(&list_address(items)).filter(|o| o.list.strong_count() > 0)?;
     // Replaced since (a new list was assigned): the old list is a plain list now.
     let owner = found.owner.upgrade()?;
     match owner.get(&found.key) {
@@ -46,7 +52,9 @@ fn owner_of(interp: &Interp<'_>, items: &Rc<RefCell<Vec<Value>>>) -> Option<(Rc<
 }
 
 /// The members of `items` before a list method changes it, when it is a mapped collection.
-pub fn before_change(interp: &Interp<'_>, items: &Rc<RefCell<Vec<Value>>>) -> Option<Vec<Value>> {
+pub fn before_change(interp: &mut Interp<'_>, items: &Rc<RefCell<Vec<Value>>>) -> Option<Vec<Value>> {
+    // Any list may be a collection the next flush compares with its baseline.
+    interp.orm.session.mutated();
     owner_of(interp, items).map(|_| items.borrow().clone())
 }
 

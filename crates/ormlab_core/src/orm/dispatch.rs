@@ -470,7 +470,7 @@ pub fn instance_attr(interp: &mut Interp<'_>, instance: &Rc<Instance>, name: &st
             session::refresh(interp, instance, "refresh after commit")?;
             return Ok(Some(instance.get(name).unwrap_or(Value::None)));
         }
-        if interp.orm.state(instance).is_none() && interp.orm.session.detached.iter().any(|(id, _, _)| *id == instance.id) {
+        if interp.orm.state(instance).is_none() && interp.orm.session.detached.contains_key(&instance.id) {
             return interp.err(
                 "DetachedInstanceError",
                 format!("Instance <{} at 0x7f0000000000> is not bound to a Session; attribute refresh operation cannot proceed (Background on this error at: https://sqlalche.me/e/20/bhk3)", mapper.name()),
@@ -1003,6 +1003,7 @@ pub fn call_library(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwarg
 }
 
 fn session_method(interp: &mut Interp<'_>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> R<Value> {
+    interp.orm.session.mutated();
     let arg0 = args.first().cloned();
     match name {
         "add" => {

@@ -64,6 +64,7 @@ pub fn change(interp: &mut Interp<'_>, appender: &Appender, name: &str, args: &[
     };
     let target = interp.orm.mappers[rel.target].clone();
     let owner = interp.orm.mappers[appender.mapper].clone();
+    interp.orm.session.mutated();
     for item in items {
         let Value::Instance(child) = item else {
             let type_name = interp.type_name(&item).to_string();

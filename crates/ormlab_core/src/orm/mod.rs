@@ -81,7 +81,7 @@ pub struct Runtime<'e> {
     /// Relationships read on some object during the run (`User.posts`).
     pub accessed: Vec<String>,
     /// Lists that are loaded collections, so list methods on them fire attribute events.
-    pub collection_owners: Vec<backref::CollectionOwner>,
+    pub collection_owners: std::collections::HashMap<usize, backref::CollectionOwner>,
 }
 
 impl<'e> Runtime<'e> {
@@ -98,7 +98,7 @@ impl<'e> Runtime<'e> {
             strategy_override: None,
             loads: Vec::new(),
             accessed: Vec::new(),
-            collection_owners: Vec::new(),
+            collection_owners: std::collections::HashMap::new(),
         }
     }
 

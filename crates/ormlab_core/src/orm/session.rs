@@ -11,7 +11,8 @@ use crate::python::interp::{list, Exc, Interp, R};
 use crate::python::object::{ExceptionValue, Instance};
 use crate::python::value::Value;
 use crate::schema::model::RelationshipKind;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 /// Where an object is in its life.
@@ -85,13 +86,67 @@ pub struct Session {
     pub savepoint_snapshots: Vec<(Vec<u64>, usize, usize)>,
     /// Objects UPDATEd by flushes since the transaction began (a savepoint rollback expires them).
     pub updated: Vec<u64>,
-    /// Objects that left the session with an identity: (instance id, mapper, key). Reading an
-    /// expired attribute of one raises DetachedInstanceError; `merge()` finds its row by key.
-    pub detached: Vec<(u64, usize, Vec<Db>)>,
+    /// Objects that left the session with an identity: instance id → (mapper, key). Reading
+    /// an expired attribute of one raises DetachedInstanceError; `merge()` finds its row by key.
+    pub detached: HashMap<u64, (usize, Vec<Db>)>,
     /// The interpreter's step count at the last [`Runtime::collect_unreferenced`] from a row
     /// load: rows of one result load without a step between them, and no reference can be
     /// dropped without one, so collecting again before the next step finds nothing.
     collected_at_step: Option<u64>,
+    /// How many objects stayed after the last collection: the next one runs when the session
+    /// has doubled, so memory stays bounded without a pass over every object per row.
+    kept_at_collect: usize,
+    /// (mapper, identity) → the object that took that identity last. Every identity a state
+    /// gets is entered here, so an identity that is absent belongs to no object: lookups need
+    /// no scan. An entry can be stale (its object left, or was deleted), so a hit is checked.
+    identities: HashMap<(usize, IdentityKey), u64>,
+    /// Counts what the user's code did that can give a flush work: attribute sets on objects,
+    /// list changes, session calls. An autoflush with nothing new since a flush that found
+    /// nothing to do is skipped (it would visit every object to send nothing).
+    pub mutations: u64,
+    /// [`Session::mutations`] when a flush last found nothing to write.
+    clean_at: Option<u64>,
+}
+
+/// An identity key as a hash key: SQLite values hashed by storage class and bits, compared as
+/// the session always compared them.
+#[derive(Debug, Clone, PartialEq)]
+struct IdentityKey(Vec<Db>);
+
+impl Eq for IdentityKey {}
+
+impl Hash for IdentityKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for value in &self.0 {
+            match value {
+                Db::Null => 0u8.hash(state),
+                Db::Integer(i) => (1u8, i).hash(state),
+                Db::Real(r) => (2u8, r.to_bits()).hash(state),
+                Db::Text(t) => (3u8, t).hash(state),
+                Db::Blob(b) => (4u8, b).hash(state),
+            }
+        }
+    }
+}
+
+impl Session {
+    /// Notes a change the next autoflush must look at.
+    pub fn mutated(&mut self) {
+        self.mutations += 1;
+    }
+
+    /// Records that the object `id` of `mapper` now has identity `key`.
+    fn enter_identity(&mut self, mapper: usize, key: &[Db], id: u64) {
+        self.identities.insert((mapper, IdentityKey(key.to_vec())), id);
+    }
+
+    /// Enters the identity of every object that holds one: after a rollback, deleted objects
+    /// hold theirs again in place of the new objects that took them.
+    fn reenter_identities(&mut self) {
+        self.identities.clear();
+        let held = self.states.iter().filter(|(_, s)| s.status != Status::Deleted).filter_map(|(id, s)| Some(((s.mapper, IdentityKey(s.key.clone()?)), *id)));
+        self.identities.extend(held.collect::<Vec<_>>());
+    }
 }
 
 /// The identity key of a row's primary key values.
@@ -112,18 +167,35 @@ impl Runtime<'_> {
 
     /// The persistent object with identity (`mapper`, `key`).
     pub fn identity(&self, mapper: usize, key: &[Db]) -> Option<Rc<Instance>> {
-        self.session
-            .states
-            .values()
-            .find(|s| s.mapper == mapper && s.key.as_deref() == Some(key) && s.status != Status::Deleted && !s.collectable())
-            .map(|s| s.instance.clone())
+        let holds = |s: &State| s.mapper == mapper && s.key.as_deref() == Some(key) && s.status != Status::Deleted;
+        let hint = self.session.identities.get(&(mapper, IdentityKey(key.to_vec())))?;
+        match self.session.states.get(hint) {
+            // It left the session (expunged, freed); a rollback that brings an object back
+            // enters its identity again.
+            None => None,
+            // The newest object with this identity: any older one was gone when it loaded.
+            Some(state) if holds(state) => (!state.collectable()).then(|| state.instance.clone()),
+            // Deleted, or its key changed: look for another holder.
+            Some(_) => self.session.states.values().find(|s| holds(s) && !s.collectable()).map(|s| s.instance.clone()),
+        }
     }
 
     /// Drops the objects CPython would already have freed: SQLAlchemy's identity map holds
     /// clean persistent objects through weak references, so one that no variable, object or
-    /// result holds any more is gone and the next `get()` of it sends a SELECT again.
+    /// result holds any more is gone and the next `get()` of it sends a SELECT again. Freeing
+    /// one frees what only it held (a user's loaded posts), so this runs to a fixed point.
     pub fn collect_unreferenced(&mut self) {
-        self.session.states.retain(|_, s| !s.collectable());
+        let session = &mut self.session;
+        loop {
+            let before = session.states.len();
+            session.states.retain(|_, s| !s.collectable());
+            if session.states.len() == before {
+                break;
+            }
+        }
+        let states = &session.states;
+        session.identities.retain(|_, id| states.contains_key(id));
+        session.kept_at_collect = session.states.len();
     }
 }
 
@@ -249,6 +321,7 @@ fn add_depth(interp: &mut Interp<'_>, instance: &Rc<Instance>, depth: usize) -> 
         return interp.err("UnmappedInstanceError", format!("Class '{}' is not mapped", instance.class.name));
     };
     let rt = &mut interp.orm;
+    rt.session.mutated();
     match rt.session.states.get_mut(&instance.id) {
         Some(state) => {
             if state.to_delete {
@@ -294,7 +367,8 @@ pub fn autoflush(interp: &mut Interp<'_>) -> R<()> {
     if let Some(message) = interp.orm.session.needs_rollback.clone() {
         return interp.err("PendingRollbackError", message);
     }
-    if interp.orm.session.no_autoflush > 0 || interp.orm.session.autoflush_disabled || interp.orm.session.flushing {
+    let session = &interp.orm.session;
+    if session.no_autoflush > 0 || session.autoflush_disabled || session.flushing || session.clean_at == Some(session.mutations) {
         return Ok(());
     }
     flush_with(interp, "autoflush")
@@ -413,6 +487,7 @@ fn values_equal(a: &Value, b: &Value) -> bool {
 fn flush_inner(interp: &mut Interp<'_>, cause: &str) -> R<()> {
     // Objects appended after add() joined the session then (backref::collection_changed);
     // flush itself cascades nothing, so a child linked only through a backref stays out.
+    let mutations = interp.orm.session.mutations;
     super::collections::orphans(interp);
     let sent_before = interp.orm.log.len();
     let mut order: Vec<usize> = (0..interp.orm.mappers.len()).collect();
@@ -429,6 +504,10 @@ fn flush_inner(interp: &mut Interp<'_>, cause: &str) -> R<()> {
     }
     // A flush that wrote nothing changed no baseline (autoflush before every lazy load).
     if interp.orm.log.len() == sent_before {
+        // Nothing to write, and nothing changes that until the user's code does something.
+        if interp.orm.session.mutations == mutations {
+            interp.orm.session.clean_at = Some(mutations);
+        }
         return Ok(());
     }
     let flushed: Vec<Rc<Instance>> = interp.orm.session.states.values().filter(|s| s.status == Status::Persistent).map(|s| s.instance.clone()).collect();
@@ -679,10 +758,13 @@ fn emit_insert_states(interp: &mut Interp<'_>, mapper: &Mapper, states: &[State]
 
 fn mark_persistent(interp: &mut Interp<'_>, mapper: &Mapper, instance: &Rc<Instance>) {
     let key = pk_values(mapper, instance);
-    if let Some(state) = interp.orm.session.states.get_mut(&instance.id) {
+    let session = &mut interp.orm.session;
+    if let Some(state) = session.states.get_mut(&instance.id) {
         state.status = Status::Persistent;
-        state.key = Some(key);
         state.committed.clear();
+        let mapper_index = state.mapper;
+        state.key = Some(key.clone());
+        session.enter_identity(mapper_index, &key, instance.id);
     }
     interp.orm.session.inserted.push(instance.id);
 }
@@ -704,8 +786,7 @@ pub fn begin_nested(interp: &mut Interp<'_>) -> R<()> {
 /// Records that a persistent object left the session (expunge, close).
 pub fn detach(interp: &mut Interp<'_>, state: &State) {
     if let (Status::Persistent, Some(key)) = (state.status, &state.key) {
-        interp.orm.session.detached.retain(|(id, _, _)| *id != state.instance.id);
-        interp.orm.session.detached.push((state.instance.id, state.mapper, key.clone()));
+        interp.orm.session.detached.insert(state.instance.id, (state.mapper, key.clone()));
     }
 }
 
@@ -720,8 +801,8 @@ pub fn merge(interp: &mut Interp<'_>, instance: &Rc<Instance>) -> R<Rc<Instance>
         return interp.err("UnmappedInstanceError", format!("Class '{}' is not mapped", instance.class.name));
     };
     let mapper = interp.orm.mappers[mapper_index].clone();
-    let key: Option<Vec<Db>> = match interp.orm.session.detached.iter().find(|(id, _, _)| *id == instance.id) {
-        Some((_, _, key)) => Some(key.clone()),
+    let key: Option<Vec<Db>> = match interp.orm.session.detached.get(&instance.id) {
+        Some((_, key)) => Some(key.clone()),
         None => {
             let values = pk_values(&mapper, instance);
             (!values.contains(&Db::Null)).then_some(values)
@@ -779,13 +860,15 @@ pub fn rollback_savepoint(interp: &mut Interp<'_>) -> R<()> {
         expire(interp, &state.instance, state.mapper);
     }
     let session = &mut interp.orm.session;
-    let new_ids: Vec<u64> = session.inserted.split_off(inserted.min(session.inserted.len()));
+    let new_ids: HashSet<u64> = session.inserted.split_off(inserted.min(session.inserted.len())).into_iter().collect();
+    let ids: HashSet<u64> = ids.into_iter().collect();
     session.states.retain(|id, s| !new_ids.contains(id) && (ids.contains(id) || s.status == Status::Persistent));
     for state in session.states.values_mut() {
         if state.status == Status::Deleted {
             state.status = Status::Persistent;
         }
     }
+    session.reenter_identities();
     session.needs_rollback = None;
     Ok(())
 }
@@ -897,7 +980,7 @@ pub fn rollback(interp: &mut Interp<'_>) {
     let session = &mut interp.orm.session;
     session.needs_rollback = None;
     // Pending objects and those INSERTed in this transaction leave the session; deleted ones come back.
-    let inserted = std::mem::take(&mut session.inserted);
+    let inserted: HashSet<u64> = std::mem::take(&mut session.inserted).into_iter().collect();
     session.savepoint_snapshots.clear();
     session.updated.clear();
     session.savepoints = 0;
@@ -909,6 +992,7 @@ pub fn rollback(interp: &mut Interp<'_>) {
         state.to_delete = false;
         state.committed.clear();
     }
+    session.reenter_identities();
     session.transaction_begun = false;
     session.savepoint_stack.clear();
     expire_all(interp);
@@ -916,9 +1000,9 @@ pub fn rollback(interp: &mut Interp<'_>) {
 
 /// Expires every persistent object: its loaded attributes are dropped and reloaded on access.
 pub fn expire_all(interp: &mut Interp<'_>) {
-    let states: Vec<State> = interp.orm.session.states.values().filter(|s| s.status == Status::Persistent).cloned().collect();
-    for state in states {
-        expire(interp, &state.instance, state.mapper);
+    let states: Vec<(Rc<Instance>, usize)> = interp.orm.session.states.values().filter(|s| s.status == Status::Persistent).map(|s| (s.instance.clone(), s.mapper)).collect();
+    for (instance, mapper) in states {
+        expire(interp, &instance, mapper);
     }
 }
 
@@ -1014,21 +1098,33 @@ pub fn populate(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper: &Mappe
 pub fn load_instance(interp: &mut Interp<'_>, mapper_index: usize, row: &[Db]) -> Rc<Instance> {
     let mapper = interp.orm.mappers[mapper_index].clone();
     let key: Vec<Db> = mapper.columns.iter().zip(row).filter(|(c, _)| c.primary_key).map(|(_, v)| v.clone()).collect();
+    let mut existing = interp.orm.identity(mapper_index, &key);
+    // A hit may be held only by objects CPython has freed (the posts of a dropped user): collect
+    // first, once per step (no reference can be dropped between two rows of one result).
     let step = interp.steps_taken();
-    if interp.orm.session.collected_at_step != Some(step) {
+    if existing.is_some() && interp.orm.session.collected_at_step != Some(step) {
+        // Our own reference would keep the object alive through the collection.
+        drop(existing.take());
         interp.orm.collect_unreferenced();
         interp.orm.session.collected_at_step = Some(step);
+        existing = interp.orm.identity(mapper_index, &key);
     }
-    if let Some(existing) = interp.orm.identity(mapper_index, &key) {
+    if let Some(existing) = existing {
         populate(interp, &existing, &mapper, row, false);
         return existing;
+    }
+    let session = &interp.orm.session;
+    if session.states.len() > 2 * session.kept_at_collect + 1024 {
+        interp.orm.collect_unreferenced();
     }
     let instance = interp.new_instance(mapper.class.clone());
     let id = instance.id;
     populate(interp, &instance, &mapper, row, true);
-    interp.orm.session.counter += 1;
-    let order = interp.orm.session.counter;
-    interp.orm.session.states.insert(
+    let session = &mut interp.orm.session;
+    session.counter += 1;
+    let order = session.counter;
+    session.enter_identity(mapper_index, &key, id);
+    session.states.insert(
         id,
         State { instance: instance.clone(), mapper: mapper_index, status: Status::Persistent, key: Some(key), committed: Vec::new(), insert_order: order, to_delete: false, overrides: Vec::new(), collections: Vec::new(), touched: false, deferred: Vec::new(), queued: Vec::new() },
     );

@@ -354,6 +354,7 @@ impl Interp<'_> {
     pub fn set_attr(&mut self, object: &Value, name: &str, value: Value) -> R<()> {
         match object {
             Value::Instance(instance) => {
+                self.orm.session.mutated();
                 if instance.class.derives_from_db_model() && crate::orm::set_instance_attr(self, instance, name, value.clone())? {
                     return Ok(());
                 }
