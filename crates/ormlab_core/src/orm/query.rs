@@ -449,7 +449,7 @@ pub fn get(interp: &mut Interp<'_>, mapper_index: usize, ident: &Value) -> R<Val
     let key: Vec<Db> = idents.iter().zip(&pk).map(|(v, c)| to_db(v, Some(&c.ty)).unwrap_or(Db::Null)).collect();
     // The identity map answers first; a miss or an expired object runs a query (with
     // autoflush), which also refreshes the expired object.
-    match interp.orm.identity(mapper_index, &key) {
+    match super::session::live_identity(interp, mapper_index, &key) {
         Some(found) if mapper.columns.iter().all(|c| found.has(&c.key)) => return Ok(Value::Instance(found)),
         _ => autoflush(interp)?,
     }

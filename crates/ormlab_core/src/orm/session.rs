@@ -140,12 +140,20 @@ impl Session {
         self.identities.insert((mapper, IdentityKey(key.to_vec())), id);
     }
 
-    /// Enters the identity of every object that holds one: after a rollback, deleted objects
-    /// hold theirs again in place of the new objects that took them.
-    fn reenter_identities(&mut self) {
-        self.identities.clear();
-        let held = self.states.iter().filter(|(_, s)| s.status != Status::Deleted).filter_map(|(id, s)| Some(((s.mapper, IdentityKey(s.key.clone()?)), *id)));
-        self.identities.extend(held.collect::<Vec<_>>());
+    /// A rollback's undeletion: the objects it marks persistent again take back their
+    /// identities, from any object loaded with the same one meanwhile (SQLAlchemy's
+    /// `identity_map.replace`).
+    fn undelete(&mut self) {
+        let mut restored = Vec::new();
+        for (id, state) in self.states.iter_mut().filter(|(_, s)| s.status == Status::Deleted) {
+            state.status = Status::Persistent;
+            if let Some(key) = &state.key {
+                restored.push((state.mapper, key.clone(), *id));
+            }
+        }
+        for (mapper, key, id) in restored {
+            self.enter_identity(mapper, &key, id);
+        }
     }
 }
 
@@ -863,12 +871,7 @@ pub fn rollback_savepoint(interp: &mut Interp<'_>) -> R<()> {
     let new_ids: HashSet<u64> = session.inserted.split_off(inserted.min(session.inserted.len())).into_iter().collect();
     let ids: HashSet<u64> = ids.into_iter().collect();
     session.states.retain(|id, s| !new_ids.contains(id) && (ids.contains(id) || s.status == Status::Persistent));
-    for state in session.states.values_mut() {
-        if state.status == Status::Deleted {
-            state.status = Status::Persistent;
-        }
-    }
-    session.reenter_identities();
+    session.undelete();
     session.needs_rollback = None;
     Ok(())
 }
@@ -985,14 +988,11 @@ pub fn rollback(interp: &mut Interp<'_>) {
     session.updated.clear();
     session.savepoints = 0;
     session.states.retain(|id, s| s.status != Status::Pending && !inserted.contains(id));
+    session.undelete();
     for state in session.states.values_mut() {
-        if state.status == Status::Deleted {
-            state.status = Status::Persistent;
-        }
         state.to_delete = false;
         state.committed.clear();
     }
-    session.reenter_identities();
     session.transaction_begun = false;
     session.savepoint_stack.clear();
     expire_all(interp);
@@ -1094,22 +1094,31 @@ pub fn populate(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper: &Mappe
     }
 }
 
+/// The identity map's object for (`mapper`, `key`), as CPython would still have it. A hit may
+/// be held only by objects CPython has already freed (the posts of a dropped user), so the
+/// session is collected first: once per step (no reference can be dropped between two rows of
+/// one result), and in a large session only as often as keeps that linear in the steps.
+pub fn live_identity(interp: &mut Interp<'_>, mapper: usize, key: &[Db]) -> Option<Rc<Instance>> {
+    let found = interp.orm.identity(mapper, key)?;
+    let step = interp.steps_taken();
+    let session = &interp.orm.session;
+    let since = session.collected_at_step.map_or(u64::MAX, |at| step.saturating_sub(at));
+    let due = since > 0 && (session.states.len() <= 4096 || since.saturating_mul(16) >= session.states.len() as u64);
+    if !due {
+        return Some(found);
+    }
+    // Our own reference would keep the object alive through the collection.
+    drop(found);
+    interp.orm.collect_unreferenced();
+    interp.orm.session.collected_at_step = Some(step);
+    interp.orm.identity(mapper, key)
+}
+
 /// The object for a loaded row: the identity map's, or a new persistent one.
 pub fn load_instance(interp: &mut Interp<'_>, mapper_index: usize, row: &[Db]) -> Rc<Instance> {
     let mapper = interp.orm.mappers[mapper_index].clone();
     let key: Vec<Db> = mapper.columns.iter().zip(row).filter(|(c, _)| c.primary_key).map(|(_, v)| v.clone()).collect();
-    let mut existing = interp.orm.identity(mapper_index, &key);
-    // A hit may be held only by objects CPython has freed (the posts of a dropped user): collect
-    // first, once per step (no reference can be dropped between two rows of one result).
-    let step = interp.steps_taken();
-    if existing.is_some() && interp.orm.session.collected_at_step != Some(step) {
-        // Our own reference would keep the object alive through the collection.
-        drop(existing.take());
-        interp.orm.collect_unreferenced();
-        interp.orm.session.collected_at_step = Some(step);
-        existing = interp.orm.identity(mapper_index, &key);
-    }
-    if let Some(existing) = existing {
+    if let Some(existing) = live_identity(interp, mapper_index, &key) {
         populate(interp, &existing, &mapper, row, false);
         return existing;
     }
@@ -1222,7 +1231,7 @@ pub fn lazy_load(interp: &mut Interp<'_>, instance: &Rc<Instance>, mapper_index:
             }
             if key.contains(&Db::Null) || key.is_empty() {
                 Value::None
-            } else if let Some(found) = interp.orm.identity(rel.target, &key) {
+            } else if let Some(found) = live_identity(interp, rel.target, &key) {
                 Value::Instance(found)
             } else {
                 autoflush(interp)?;
