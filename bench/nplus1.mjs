@@ -4,6 +4,8 @@
 //            the worker's own time for the run, so no message or render latency)
 //   native   ormlab on rusqlite (crates/ormlab_cli/examples/nplus1.rs)
 //   sqlite   the statements the native run sent (DDL, params and all) replayed on rusqlite, no ORM
+//   sql.js   the same replay on sql.js in the same headless Chromium: the floor for any ORM
+//            running on sql.js in the browser (each statement prepared once, as ormlab does)
 //   sqla     real SQLAlchemy 2.0 + Flask-SQLAlchemy on CPython (bench/sqlalchemy_run.py)
 // Each figure is the median of 5 runs of the whole script: models, create_all, seed, reads.
 // Usage: node bench/nplus1.mjs DIST NPLUS1_BINARY PYTHON [N...]
@@ -69,7 +71,7 @@ for (const c of cases) {
   const native = JSON.parse(execFileSync(helper, [path.join(dir, "models.py"), c.file, String(RUNS)], { encoding: "utf8", maxBuffer: 1 << 26 }));
   const sqla = JSON.parse(execFileSync(python, [path.join(here, "sqlalchemy_run.py"), path.join(dir, "models.py"), c.file, String(RUNS)], { encoding: "utf8", maxBuffer: 1 << 26 }));
   if (native.stdout !== sqla.stdout) throw new Error(`${c.name} N=${c.n}: ormlab printed ${JSON.stringify(native.stdout)}, SQLAlchemy ${JSON.stringify(sqla.stdout)}`);
-  Object.assign(c, { statements: native.statements, native: median(native.ormlab_ms), sqlite: median(native.sqlite_ms), sqla: median(sqla.sqlalchemy_ms), stdout: native.stdout });
+  Object.assign(c, { statements: native.statements, native: median(native.ormlab_ms), sqlite: median(native.sqlite_ms), sqla: median(sqla.sqlalchemy_ms), stdout: native.stdout, replay: native.replay });
 }
 
 // The browser: the page's own editors and Run button, data-ms of the run-finished hook.
@@ -110,16 +112,57 @@ for (const c of cases) {
   if (stdout.trim() !== c.stdout.trim()) throw new Error(`${c.name} N=${c.n}: the page printed ${JSON.stringify(stdout)}`);
   c.browser = median(times);
 }
+// The sql.js floor: a bare page with sql.js, replaying each case's statements in one transaction.
+const floorDir = fs.mkdtempSync(path.join(os.tmpdir(), "ormlab-sqljs-"));
+fs.cpSync(path.join(dist, "sqljs"), path.join(floorDir, "sqljs"), { recursive: true });
+fs.writeFileSync(path.join(floorDir, "index.html"), '<!DOCTYPE html><meta charset="utf-8"><link rel="icon" href="data:,"><script src="sqljs/sql-wasm.js"></script>');
+const floor = await serve(floorDir);
+const floorPage = await browser.context.newPage();
+await floorPage.goto(floor.url + "/");
+for (const c of cases) {
+  c.sqljs = median(await floorPage.evaluate(async ([replay, runs]) => {
+    const SQL = await initSqlJs({ locateFile: (f) => "sqljs/" + f });
+    const times = [];
+    for (let run = 0; run < runs; run += 1) {
+      const db = new SQL.Database();
+      db.run("PRAGMA foreign_keys=ON");
+      const started = performance.now();
+      const cache = new Map();
+      let ddl = true;
+      for (const [sql, params] of replay) {
+        if (ddl && !/^\s*CREATE/i.test(sql)) {
+          db.run("BEGIN");
+          ddl = false;
+        }
+        let statement = cache.get(sql);
+        if (!statement) {
+          statement = db.prepare(sql);
+          cache.set(sql, statement);
+        }
+        statement.bind(params);
+        while (statement.step()) statement.get(null, { useBigInt: true });
+      }
+      db.run("COMMIT");
+      times.push(performance.now() - started);
+      db.close();
+    }
+    return times;
+  }, [c.replay, RUNS]));
+}
 await browser.close();
 await server.close();
+await floor.close();
 fs.rmSync(dir, { recursive: true, force: true });
+fs.rmSync(floorDir, { recursive: true, force: true });
 
 const ms = (x) => (x === Infinity ? ">2000 stop" : x.toFixed(1)).padStart(9);
 const ratio = (a, b) => (a === Infinity || b === Infinity ? "-" : `${(a / b).toFixed(2)}×`).padStart(9);
 console.log(`\nN+1 workload, whole script (models, create_all, N users × 5 posts seeded, then the read); median of ${RUNS} runs, ms`);
-console.log(`${"N".padStart(5)}  ${"workload".padEnd(13)} ${"stmts".padStart(6)} ${"browser".padStart(9)} ${"native".padStart(9)} ${"sqlite".padStart(9)} ${"sqla".padStart(9)} ${"brw/sqlt".padStart(9)} ${"nat/sqlt".padStart(9)} ${"sqla/brw".padStart(9)}`);
+const columns = ["browser", "native", "sqlite", "sql.js", "sqla", "brw/sqlt", "brw/sqljs", "nat/sqlt", "sqla/brw"];
+console.log(`${"N".padStart(5)}  ${"workload".padEnd(13)} ${"stmts".padStart(6)} ${columns.map((h) => h.padStart(9)).join(" ")}`);
 for (const c of cases) {
-  console.log(`${String(c.n).padStart(5)}  ${c.name.padEnd(13)} ${String(c.statements).padStart(6)} ${ms(c.browser)} ${ms(c.native)} ${ms(c.sqlite)} ${ms(c.sqla)} ${ratio(c.browser, c.sqlite)} ${ratio(c.native, c.sqlite)} ${ratio(c.sqla, c.browser)}`);
+  const figures = [ms(c.browser), ms(c.native), ms(c.sqlite), ms(c.sqljs), ms(c.sqla), ratio(c.browser, c.sqlite), ratio(c.browser, c.sqljs), ratio(c.native, c.sqlite), ratio(c.sqla, c.browser)];
+  console.log(`${String(c.n).padStart(5)}  ${c.name.padEnd(13)} ${String(c.statements).padStart(6)} ${figures.join(" ")}`);
 }
 console.log(">2000 stop: the page's runaway guard stopped the run at 2 s");
-console.log("browser = ormlab on sql.js in the worker; native = ormlab on rusqlite; sqlite = the same statements replayed on rusqlite without the ORM; sqla = SQLAlchemy 2.0 on CPython");
+console.log("browser = ormlab on sql.js in the worker; native = ormlab on rusqlite; sqlite = the same statements replayed on rusqlite without the ORM; sql.js = that replay on sql.js in the same Chromium; sqla = SQLAlchemy 2.0 on CPython");

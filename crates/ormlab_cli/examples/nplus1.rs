@@ -44,7 +44,26 @@ fn measure(models: &str, script: &str, repeats: usize) -> String {
         sqlite.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     let statements = report.ddl.len() + report.statements.iter().map(|s| s.many.as_ref().map_or(1, Vec::len)).sum::<usize>();
-    serde_json::json!({"ormlab_ms": ormlab, "sqlite_ms": sqlite, "statements": statements, "stdout": report.stdout}).to_string()
+    serde_json::json!({"ormlab_ms": ormlab, "sqlite_ms": sqlite, "statements": statements, "stdout": report.stdout, "replay": replay_list(&report)}).to_string()
+}
+
+/// The replay as JSON, `[[sql, [params...]], ...]` in the order [`replay`] runs it (DDL, then
+/// the log), for the bench's sql.js replay in the browser.
+fn replay_list(report: &RunReport) -> serde_json::Value {
+    use ormlab_core::engine::Value;
+    let value = |v: &Value| match v {
+        Value::Null => serde_json::Value::Null,
+        Value::Integer(i) => (*i).into(),
+        Value::Real(r) => (*r).into(),
+        Value::Text(t) => t.clone().into(),
+        Value::Blob(b) => b.clone().into(),
+    };
+    let mut out: Vec<serde_json::Value> = report.ddl.iter().map(|ddl| serde_json::json!([ddl, []])).collect();
+    for statement in &report.statements {
+        let rows = statement.many.clone().unwrap_or_else(|| vec![statement.params.clone()]);
+        out.extend(rows.iter().map(|params| serde_json::json!([statement.sql, params.iter().map(value).collect::<Vec<_>>()])));
+    }
+    out.into()
 }
 
 /// The run's statements in order, each prepared, bound and stepped to its last row. The log

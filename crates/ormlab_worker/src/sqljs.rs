@@ -24,6 +24,8 @@ extern "C" {
     fn get_rows_modified(this: &Database) -> f64;
     #[wasm_bindgen(method, catch, js_name = export)]
     fn export_bytes(this: &Database) -> Result<Uint8Array, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn close(this: &Database) -> Result<(), JsValue>;
 
     type Statement;
     #[wasm_bindgen(method, catch)]
@@ -42,6 +44,12 @@ extern "C" {
 
 /// How many prepared statements one database keeps for reuse.
 const STATEMENT_CACHE: usize = 64;
+
+/// Pragmas every connection gets: the rollback journal in memory (as a native `:memory:`
+/// database keeps it) and the lock held between statements. sql.js keeps its database as a
+/// file in Emscripten's in-memory file system; without these, every autocommit SELECT first
+/// looked for a hot journal file there, which cost more than the query itself (lazy loads).
+const CONNECTION_PRAGMAS: [&str; 2] = ["PRAGMA journal_mode=MEMORY", "PRAGMA locking_mode=EXCLUSIVE"];
 
 /// The loaded sql.js module (`SQL` in its docs), from which databases are opened.
 pub struct SqlJs {
@@ -70,15 +78,41 @@ impl SqlJs {
 /// One in-memory sql.js database.
 pub struct SqlJsEngine {
     db: Database,
-    /// `total_changes()` after the last statement that could write, to tell whether the
-    /// current statement changed rows (`getRowsModified` keeps the previous DML's count).
-    total_changes: i64,
     last_insert_rowid: i64,
     row_config: JsValue,
     /// Prepared statements by SQL text, reused as pysqlite's statement cache reuses its own:
-    /// in sql.js, preparing is most of what a small statement costs. SQLite re-prepares a
-    /// cached statement itself when the schema changes under it.
-    statements: HashMap<String, Statement>,
+    /// in sql.js, preparing is most of what a small statement costs. A statement that may
+    /// change the schema empties the cache (see [`ormlab_core::engine::keeps_schema`]).
+    statements: HashMap<String, Prepared>,
+}
+
+/// A cached statement and its result columns (read once: they only change with the schema).
+struct Prepared {
+    statement: Statement,
+    columns: Vec<String>,
+}
+
+/// What a statement can change, which decides how its row count and rowid are read.
+#[derive(PartialEq)]
+enum Writes {
+    /// SELECT: nothing.
+    Nothing,
+    /// INSERT/REPLACE: rows and the last rowid (`getRowsModified` is exact for a DML).
+    Insert,
+    /// UPDATE/DELETE: rows.
+    Rows,
+    /// Anything else (DDL, WITH ... INSERT, PRAGMA): compare `total_changes()` around it.
+    Unknown,
+}
+
+fn writes(sql: &str) -> Writes {
+    let word: String = sql.trim_start().chars().take(7).take_while(char::is_ascii_alphabetic).collect::<String>().to_ascii_uppercase();
+    match word.as_str() {
+        "SELECT" => Writes::Nothing,
+        "INSERT" | "REPLACE" => Writes::Insert,
+        "UPDATE" | "DELETE" => Writes::Rows,
+        _ => Writes::Unknown,
+    }
 }
 
 impl SqlJsEngine {
@@ -88,18 +122,33 @@ impl SqlJsEngine {
         let constructor = Reflect::get(&sql_js.module, &"Database".into()).map_err(to_engine_error)?;
         let args = Array::of1(&Uint8Array::from(bytes));
         let db = Reflect::construct(constructor.unchecked_ref::<js_sys::Function>(), &args).map_err(to_engine_error)?;
-        let row_config = Object::new();
-        Reflect::set(&row_config, &"useBigInt".into(), &JsValue::TRUE).map_err(to_engine_error)?;
-        Ok(Self { db: db.unchecked_into(), total_changes: 0, last_insert_rowid: 0, row_config: row_config.into(), statements: HashMap::new() })
+        // A file opens as pysqlite opens one: foreign keys off.
+        Self::configured(db, &[])
     }
 
-    /// The database as the bytes of a SQLite file (sql.js `db.export()`). Exporting resets
-    /// the connection's pragmas, so foreign keys are switched back on.
+    /// The engine on a just-opened sql.js database, with [`CONNECTION_PRAGMAS`] and `extra`.
+    fn configured(db: JsValue, extra: &[&str]) -> Result<Self, EngineError> {
+        let row_config = Object::new();
+        Reflect::set(&row_config, &"useBigInt".into(), &JsValue::TRUE).map_err(to_engine_error)?;
+        let mut engine = Self { db: db.unchecked_into(), last_insert_rowid: 0, row_config: row_config.into(), statements: HashMap::new() };
+        engine.apply_pragmas(extra)?;
+        Ok(engine)
+    }
+
+    fn apply_pragmas(&mut self, extra: &[&str]) -> Result<(), EngineError> {
+        for pragma in CONNECTION_PRAGMAS.iter().chain(extra) {
+            self.execute(pragma, &[])?;
+        }
+        Ok(())
+    }
+
+    /// The database as the bytes of a SQLite file (sql.js `db.export()`). Exporting reopens
+    /// the connection, which resets its pragmas: they are set again, foreign keys on.
     pub fn export(&mut self) -> Result<Vec<u8>, EngineError> {
         // sql.js closes the connection to export, freeing every statement prepared on it.
         self.forget_statements();
         let bytes = self.db.export_bytes().map_err(to_engine_error)?.to_vec();
-        self.execute("PRAGMA foreign_keys=ON", &[])?;
+        self.apply_pragmas(&["PRAGMA foreign_keys=ON"])?;
         Ok(bytes)
     }
 
@@ -107,87 +156,97 @@ impl SqlJsEngine {
     pub fn open(sql_js: &SqlJs) -> Result<Self, EngineError> {
         let constructor = Reflect::get(&sql_js.module, &"Database".into()).map_err(to_engine_error)?;
         let db = Reflect::construct(constructor.unchecked_ref::<js_sys::Function>(), &Array::new()).map_err(to_engine_error)?;
-        let row_config = Object::new();
-        Reflect::set(&row_config, &"useBigInt".into(), &JsValue::TRUE).map_err(to_engine_error)?;
-        let mut engine = Self { db: db.unchecked_into(), total_changes: 0, last_insert_rowid: 0, row_config: row_config.into(), statements: HashMap::new() };
-        engine.execute("PRAGMA foreign_keys=ON", &[])?;
-        Ok(engine)
+        Self::configured(db, &["PRAGMA foreign_keys=ON"])
     }
 
+    #[allow(clippy::iter_over_hash_type, reason = "freeing them, in any order")]
     fn forget_statements(&mut self) {
-        for (_, statement) in self.statements.drain() {
-            statement.free();
+        for (_, prepared) in self.statements.drain() {
+            prepared.statement.free();
         }
     }
 
     /// Runs `sql` on its cached prepared statement (prepared now if new). A statement that
     /// failed leaves the cache, so no error state carries over into its next use.
     fn run_cached(&mut self, sql: &str, params: &[Value]) -> Result<(Vec<String>, Vec<Vec<Value>>), EngineError> {
-        let statement = match self.statements.remove(sql) {
-            Some(statement) => statement,
-            None => self.db.prepare(sql).map_err(to_engine_error)?,
+        let prepared = match self.statements.remove(sql) {
+            Some(prepared) => prepared,
+            None => {
+                let statement = self.db.prepare(sql).map_err(to_engine_error)?;
+                let columns = statement.column_names().iter().filter_map(|c| c.as_string()).collect();
+                Prepared { statement, columns }
+            }
         };
-        let result = self.run_statement(&statement, params);
+        let result = self.run_statement(&prepared, params);
         let keeps_schema = ormlab_core::engine::keeps_schema(sql);
         if !keeps_schema {
             self.forget_statements();
         }
         if result.is_err() || !keeps_schema {
-            statement.free();
+            prepared.statement.free();
             return result;
         }
         if self.statements.len() >= STATEMENT_CACHE {
             self.forget_statements();
         }
-        self.statements.insert(sql.to_string(), statement);
+        self.statements.insert(sql.to_string(), prepared);
         result
     }
 
-    fn run_statement(&self, statement: &Statement, params: &[Value]) -> Result<(Vec<String>, Vec<Vec<Value>>), EngineError> {
+    fn run_statement(&self, prepared: &Prepared, params: &[Value]) -> Result<(Vec<String>, Vec<Vec<Value>>), EngineError> {
+        let statement = &prepared.statement;
         // `bind` resets the statement itself; a reused statement without parameters needs it.
         if params.is_empty() {
             statement.reset();
         } else {
             statement.bind(&params.iter().map(to_js).collect()).map_err(to_engine_error)?;
         }
-        let columns: Vec<String> = statement.column_names().iter().filter_map(|c| c.as_string()).collect();
         let mut rows = Vec::new();
         while statement.step().map_err(to_engine_error)? {
             rows.push(statement.get_row(&JsValue::NULL, &self.row_config).iter().map(from_js).collect());
         }
-        Ok((columns, rows))
+        // A statement left un-reset in the cache keeps its cursor: reset it as rusqlite's
+        // cache does when a statement goes back.
+        statement.reset();
+        Ok((prepared.columns.clone(), rows))
     }
 
-    /// Reads `total_changes()` and `last_insert_rowid()`; sql.js has no direct call for them.
-    fn read_counters(&mut self) -> Result<(i64, i64), EngineError> {
-        let (_, rows) = self.run_cached("SELECT total_changes(), last_insert_rowid()", &[])?;
-        match rows.first().map(Vec::as_slice) {
-            Some([Value::Integer(total), Value::Integer(rowid)]) => Ok((*total, *rowid)),
-            other => Err(EngineError::new(format!("unexpected counters: {other:?}"))),
+    /// One integer from a cached statement with no parameters (sql.js has no direct call for
+    /// `total_changes()` or `last_insert_rowid()`).
+    fn read_integer(&mut self, sql: &str) -> Result<i64, EngineError> {
+        match self.run_cached(sql, &[])?.1.first().map(Vec::as_slice) {
+            Some([Value::Integer(value)]) => Ok(*value),
+            other => Err(EngineError::new(format!("unexpected result of {sql}: {other:?}"))),
         }
+    }
+}
+
+impl Drop for SqlJsEngine {
+    /// Closing deletes the database's file from Emscripten's file system: every run opens a
+    /// fresh database, and a long session must not keep them all.
+    fn drop(&mut self) {
+        self.forget_statements();
+        let _ = self.db.close();
     }
 }
 
 impl Engine for SqlJsEngine {
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<ExecResult, EngineError> {
+        let writes = writes(sql);
+        let total_before = if writes == Writes::Unknown { self.read_integer("SELECT total_changes()")? } else { 0 };
         let (columns, rows) = self.run_cached(sql, params)?;
-        let mut rows_changed = 0;
-        // A plain SELECT cannot change rows or the last rowid: skip the extra round trip on
-        // the hot path of lazy loads.
-        if !starts_with_select(sql) {
-            let (total, rowid) = self.read_counters()?;
-            if total != self.total_changes {
-                rows_changed = self.db.get_rows_modified() as u64;
-            }
-            self.total_changes = total;
-            self.last_insert_rowid = rowid;
+        let rows_changed = match writes {
+            Writes::Nothing => 0,
+            Writes::Insert | Writes::Rows => self.db.get_rows_modified() as u64,
+            // `getRowsModified` still holds the last DML's count when this one wrote nothing.
+            Writes::Unknown if self.read_integer("SELECT total_changes()")? == total_before => 0,
+            Writes::Unknown => self.db.get_rows_modified() as u64,
+        };
+        if matches!(writes, Writes::Insert | Writes::Unknown) {
+            self.last_insert_rowid = self.read_integer("SELECT last_insert_rowid()")?;
         }
         Ok(ExecResult { columns, rows, rows_changed, last_insert_rowid: self.last_insert_rowid })
     }
-}
-
-fn starts_with_select(sql: &str) -> bool {
-    sql.trim_start().get(..6).is_some_and(|head| head.eq_ignore_ascii_case("select"))
 }
 
 fn to_js(value: &Value) -> JsValue {
@@ -203,15 +262,16 @@ fn to_js(value: &Value) -> JsValue {
     }
 }
 
+/// Each test is a call into JS, so the common storage classes are tried first.
 fn from_js(value: JsValue) -> Value {
-    if value.is_null() || value.is_undefined() {
-        Value::Null
-    } else if value.is_bigint() {
+    if value.is_bigint() {
         i64::try_from(value).map_or(Value::Null, Value::Integer)
-    } else if let Some(number) = value.as_f64() {
-        Value::Real(number)
     } else if let Some(text) = value.as_string() {
         Value::Text(text)
+    } else if let Some(number) = value.as_f64() {
+        Value::Real(number)
+    } else if value.is_null() || value.is_undefined() {
+        Value::Null
     } else if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
         Value::Blob(bytes.to_vec())
     } else {
