@@ -24,6 +24,8 @@ const CHECKS: &[(&str, Check)] = &[
     ("constraint_errors_have_sqlites_message", constraint_errors_have_sqlites_message),
     ("engine_works_after_an_error", engine_works_after_an_error),
     ("transactions_commit_and_roll_back", transactions_commit_and_roll_back),
+    ("reused_statements_follow_schema_changes", reused_statements_follow_schema_changes),
+    ("journal_is_in_memory", journal_is_in_memory),
 ];
 
 /// Runs every check on `engine`, which must be freshly opened, and reports each outcome.
@@ -174,4 +176,30 @@ fn transactions_commit_and_roll_back(engine: &mut dyn Engine) -> Result<(), Stri
     query(engine, "INSERT INTO conf_tx VALUES (3)", &[])?;
     query(engine, "ROLLBACK", &[])?;
     expect_eq("rows", query(engine, "SELECT v FROM conf_tx", &[])?, vec![vec![Value::Integer(1)]])
+}
+
+/// Engines keep prepared statements by SQL text: the same text after ALTER TABLE must see the
+/// new column, after DROP/CREATE the new table, and DDL right after DML must count no rows.
+fn reused_statements_follow_schema_changes(engine: &mut dyn Engine) -> Result<(), String> {
+    let run = |engine: &mut dyn Engine, sql: &str| engine.execute(sql, &[]).map_err(|e| format!("{sql}: {e}"));
+    run(engine, "CREATE TABLE conf_reuse (a INTEGER)")?;
+    let inserted = run(engine, "INSERT INTO conf_reuse (a) VALUES (1)")?;
+    expect_eq("INSERT rows_changed", inserted.rows_changed, 1)?;
+    let before = run(engine, "SELECT * FROM conf_reuse")?;
+    expect_eq("columns before", before.columns, vec!["a".to_string()])?;
+    let altered = run(engine, "ALTER TABLE conf_reuse ADD COLUMN b TEXT DEFAULT 'x'")?;
+    expect_eq("ALTER rows_changed", altered.rows_changed, 0)?;
+    let after = run(engine, "SELECT * FROM conf_reuse")?;
+    expect_eq("columns after ALTER", after.columns, vec!["a".to_string(), "b".to_string()])?;
+    expect_eq("rows after ALTER", after.rows, vec![vec![Value::Integer(1), Value::Text("x".into())]])?;
+    run(engine, "DROP TABLE conf_reuse")?;
+    run(engine, "CREATE TABLE conf_reuse (c REAL, d REAL, e REAL)")?;
+    let recreated = run(engine, "SELECT * FROM conf_reuse")?;
+    expect_eq("columns after DROP and CREATE", recreated.columns, vec!["c".to_string(), "d".to_string(), "e".to_string()])
+}
+
+/// Both engines keep the rollback journal in memory (a native `:memory:` database does; the
+/// page sets it, since a journal file in Emscripten's file system slowed every statement).
+fn journal_is_in_memory(engine: &mut dyn Engine) -> Result<(), String> {
+    expect_eq("PRAGMA journal_mode", query(engine, "PRAGMA journal_mode", &[])?, vec![vec![Value::Text("memory".into())]])
 }
