@@ -53,9 +53,10 @@ fn owner_of(interp: &Interp<'_>, items: &Rc<RefCell<Vec<Value>>>) -> Option<(Rc<
 
 /// The members of `items` before a list method changes it, when it is a mapped collection.
 pub fn before_change(interp: &mut Interp<'_>, items: &Rc<RefCell<Vec<Value>>>) -> Option<Vec<Value>> {
-    // Any list may be a collection the next flush compares with its baseline.
+    owner_of(interp, items)?;
+    // The next flush compares this collection with its baseline.
     interp.orm.session.mutated();
-    owner_of(interp, items).map(|_| items.borrow().clone())
+    Some(items.borrow().clone())
 }
 
 /// After a list method changed a mapped collection: fires remove/append events for the

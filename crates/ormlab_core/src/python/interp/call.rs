@@ -354,9 +354,11 @@ impl Interp<'_> {
     pub fn set_attr(&mut self, object: &Value, name: &str, value: Value) -> R<()> {
         match object {
             Value::Instance(instance) => {
-                self.orm.session.mutated();
-                if instance.class.derives_from_db_model() && crate::orm::set_instance_attr(self, instance, name, value.clone())? {
-                    return Ok(());
+                if instance.class.derives_from_db_model() {
+                    self.orm.session.mutated();
+                    if crate::orm::set_instance_attr(self, instance, name, value.clone())? {
+                        return Ok(());
+                    }
                 }
                 if let Some(Value::Closure(closure)) = instance.class.lookup(name) {
                     if closure.is_property {

@@ -469,7 +469,9 @@ impl<'e> Interp<'e> {
                 let object = self.expr(&attribute.value)?;
                 match &object {
                     Value::Instance(instance) => {
-                        self.orm.session.mutated();
+                        if instance.class.derives_from_db_model() {
+                            self.orm.session.mutated();
+                        }
                         if !instance.remove(attribute.attr.as_str()) {
                             return self.err("AttributeError", attribute.attr.to_string());
                         }
