@@ -106,8 +106,7 @@ enum Writes {
 }
 
 fn writes(sql: &str) -> Writes {
-    let word: String = sql.trim_start().chars().take(7).take_while(char::is_ascii_alphabetic).collect::<String>().to_ascii_uppercase();
-    match word.as_str() {
+    match ormlab_core::engine::first_keyword(sql).as_str() {
         "SELECT" => Writes::Nothing,
         "INSERT" | "REPLACE" => Writes::Insert,
         "UPDATE" | "DELETE" => Writes::Rows,
@@ -195,10 +194,8 @@ impl SqlJsEngine {
 
     fn run_statement(&self, prepared: &Prepared, params: &[Value]) -> Result<(Vec<String>, Vec<Vec<Value>>), EngineError> {
         let statement = &prepared.statement;
-        // `bind` resets the statement itself; a reused statement without parameters needs it.
-        if params.is_empty() {
-            statement.reset();
-        } else {
+        // Cached statements go back reset (below), so only parameters need binding.
+        if !params.is_empty() {
             statement.bind(&params.iter().map(to_js).collect()).map_err(to_engine_error)?;
         }
         let mut rows = Vec::new();

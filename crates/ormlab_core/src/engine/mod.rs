@@ -74,12 +74,16 @@ pub struct ExecResult {
     pub last_insert_rowid: i64,
 }
 
+/// A statement's leading keyword, upper-cased (`""` when it starts with anything else).
+pub fn first_keyword(sql: &str) -> String {
+    sql.trim_start().chars().take_while(char::is_ascii_alphabetic).collect::<String>().to_ascii_uppercase()
+}
+
 /// Whether a statement leaves the schema as it was, so statements prepared before it may be
 /// reused after it. Anything else (DDL, PRAGMA, a leading comment) empties an engine's cache
 /// of prepared statements: their result columns were read before the schema changed.
 pub fn keeps_schema(sql: &str) -> bool {
-    let word: String = sql.trim_start().chars().take_while(char::is_ascii_alphabetic).collect::<String>().to_ascii_uppercase();
-    matches!(word.as_str(), "SELECT" | "INSERT" | "UPDATE" | "DELETE" | "REPLACE" | "WITH" | "VALUES" | "BEGIN" | "COMMIT" | "END" | "ROLLBACK" | "SAVEPOINT" | "RELEASE")
+    matches!(first_keyword(sql).as_str(), "SELECT" | "INSERT" | "UPDATE" | "DELETE" | "REPLACE" | "WITH" | "VALUES" | "BEGIN" | "COMMIT" | "END" | "ROLLBACK" | "SAVEPOINT" | "RELEASE")
 }
 
 /// An error reported by SQLite, carrying SQLite's own message (`near "SELEC": syntax error`).

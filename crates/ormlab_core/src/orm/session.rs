@@ -225,10 +225,7 @@ pub fn execute(interp: &mut Interp<'_>, statement: &Statement, cause: &str) -> R
 /// executemany); `flag` is the executemany flag SQLAlchemy reports.
 pub fn execute_sql(interp: &mut Interp<'_>, sql: &str, params: Vec<Db>, many: Option<Vec<Vec<Db>>>, flag: bool, cause: &str) -> R<ExecResult> {
     interp.step()?;
-    let is_dml = {
-        let upper = sql.trim_start().get(..6).unwrap_or("").to_ascii_uppercase();
-        matches!(upper.as_str(), "INSERT" | "UPDATE" | "DELETE")
-    };
+    let is_dml = matches!(crate::engine::first_keyword(sql).as_str(), "INSERT" | "UPDATE" | "DELETE");
     let rt = &mut interp.orm;
     rt.session.transaction_begun = true;
     if is_dml && !rt.in_db_transaction {
